@@ -1,0 +1,3 @@
+"""kg: a news-events knowledge graph builder."""
+
+__version__ = "0.1.0"
