@@ -1,0 +1,126 @@
+"""The one small interface to the on-disk Oxigraph store that every other module goes through."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from .vocab import DEFAULT_BASE, Minter, sparql_prefixes
+
+META_FILE = "kg-store.json"
+DEFAULT_DIR = "kg-data"
+
+
+class KGStore:
+    """An Oxigraph store directory plus its settings (the IRI base it was built with).
+
+    Layout of DIR: `oxigraph/` (the store), `kg-store.json` (settings), `cache/` (extraction cache).
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DIR, *, base: str | None = None, read_only: bool = False):
+        self.path = Path(path)
+        meta_path = self.path / META_FILE
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        if read_only:
+            if not (self.path / "oxigraph").exists():
+                raise FileNotFoundError(f"no kg store at {self.path} (run `kg build` first)")
+            self.store = ox.Store.read_only(str(self.path / "oxigraph"))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(self.path / "oxigraph"))
+        stored_base = meta.get("base")
+        self.base = base or stored_base or DEFAULT_BASE
+        if not read_only and self.base != stored_base:
+            meta["base"] = self.base
+            meta_path.write_text(json.dumps(meta, indent=2))
+        self.minter = Minter(self.base)
+        self.read_only = read_only
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.path / "cache"
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
+              default_graph=None, named_graphs=None, prefixes: bool = False):
+        """Run a SPARQL query; the default graph is the union of all graphs unless told otherwise."""
+        text = sparql_prefixes() + sparql if prefixes else sparql
+        kwargs = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = default_graph
+        elif union:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = named_graphs
+        if substitutions:
+            kwargs["substitutions"] = substitutions
+        return self.store.query(text, **kwargs)
+
+    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+        """SELECT rows as dicts of Python values (IRIs and literals as strings, ints as ints)."""
+        solutions = self.query(sparql, prefixes=True, **kwargs)
+        names = [v.value for v in solutions.variables]
+        return [{n: to_python(row[n]) for n in names} for row in solutions]
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def has_graph(self, graph: str) -> bool:
+        return self.store.contains_named_graph(ox.NamedNode(graph))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        if fmt.supports_datasets and graph is None:
+            self.store.dump(output, fmt)
+        else:
+            self.store.dump(output, fmt, from_graph=ox.NamedNode(graph) if graph else ox.DefaultGraph())
+
+    # -- writing -----------------------------------------------------------------------------
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Swap a named graph's content for `quads` in ONE transaction (a crash leaves old or new)."""
+        self.replace_graphs({graph: quads})
+
+    def replace_graphs(self, graphs: dict[str, Iterable[ox.Quad]]) -> None:
+        """Swap several named graphs at once, atomically: one SPARQL update, one transaction."""
+        parts = []
+        for graph, quads in graphs.items():
+            parts.append(f"DROP SILENT GRAPH <{graph}>")
+            body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            if body:
+                parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+        if parts:
+            self.store.update(" ;\n".join(parts))
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        if parts:
+            self.store.update(" ;\n".join(parts))
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def close(self) -> None:
+        # pyoxigraph closes the store when the object is collected; drop our reference
+        self.store = None  # type: ignore[assignment]
+
+
+def to_python(term) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt.endswith(("#integer", "#int", "#long")):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    return term.value
+
+
+def iter_graph(store: KGStore, graph: str) -> Iterator[ox.Quad]:
+    return store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
