@@ -1,0 +1,228 @@
+"""SHACL validation of a build: the graph must conform to ontology/shapes.ttl after every build.
+
+The shapes run over the UNION of all named graphs (article graphs + resolution graph): node types of
+actors and places are only in the resolution graph, span details only in article graphs, so no single
+graph could be validated on its own. The ontology's rdfs:subClassOf triples are added to that union
+so that sh:targetClass kg:Event reaches every Meeting and sh:class kg:Place accepts a kg:Country,
+without running a (slow, and here unwanted) RDFS/OWL inference pass.
+
+`validate_store` also runs a few checks that only make sense per named graph and so cannot be said
+in SHACL over the union: every article graph names its article, every event claim in an article
+graph is backed by evidence from that same article, and no resolution-graph event is left without
+an article claiming it (e.g. after an article was removed without re-running resolution).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from .vocab import KG, PROV
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .store import KGStore
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANGSTRING = str(RDF.langString)
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass
+class ValidationResult:
+    """Outcome of one validation: `conforms`, how many results (violations), a readable report."""
+
+    conforms: bool
+    results: int
+    text: str
+    messages: list[str] = field(default_factory=list)
+    triples: int = 0
+    seconds: float = 0.0
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+    @property
+    def report(self) -> str:
+        return self.text
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: kg.validate reads the ontology/ folder beside the kg package")
+    return path
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The parsed shapes, once per process (parsing them costs more than validating a small graph)."""
+    return Graph().parse(_require(SHAPES_FILE), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return Graph().parse(_require(ONTOLOGY_FILE), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
+    """Only the rdfs:subClassOf triples between named classes: all that the shapes need to know."""
+    g = ontology_graph()
+    return tuple((s, RDFS.subClassOf, o) for s, o in g.subject_objects(RDFS.subClassOf)
+                 if isinstance(s, URIRef) and isinstance(o, URIRef))
+
+
+def _term(t: object):
+    """pyoxigraph term -> rdflib term (xsd:string literals become plain literals, as Turtle gives)."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        if dt == _XSD_STRING or dt == _RDF_LANGSTRING:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported RDF term in store: {t!r}")
+
+
+def union_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """Merge quads from every graph into one rdflib Graph (set semantics: duplicates across graphs fold)."""
+    g = Graph()
+    add = g.add
+    for q in quads:
+        add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    return g
+
+
+def _format(results_graph: Graph) -> list[str]:
+    """One line per SHACL result: focus node, path, value and message, sorted for stable output."""
+    shn = lambda n: URIRef(SH + n)  # noqa: E731
+    lines = []
+    for r in results_graph.subjects(RDF.type, shn("ValidationResult")):
+        focus = results_graph.value(r, shn("focusNode"))
+        path = results_graph.value(r, shn("resultPath"))
+        value = results_graph.value(r, shn("value"))
+        msgs = sorted(str(m) for m in results_graph.objects(r, shn("resultMessage")))
+        parts = [f"{focus}"]
+        if path is not None:
+            parts.append(f"path {path.n3() if isinstance(path, URIRef) else '(complex path)'}")
+        if value is not None:
+            parts.append(f"value {value}")
+        parts.append(msgs[0] if msgs else "violation")
+        lines.append(" | ".join(parts))
+    return sorted(lines)
+
+
+def validate_graph(graph: Graph, *, add_ontology: bool = True) -> ValidationResult:
+    """Validate an rdflib graph (already the union of a build's graphs) against ontology/shapes.ttl.
+
+    The graph is not modified: the class hierarchy is added to a copy unless `add_ontology` is False
+    (pass False when the graph already holds the ontology or is a private copy you may extend).
+    """
+    data = graph
+    if add_ontology:
+        data = Graph()
+        for t in graph:
+            data.add(t)
+    return _run_shacl(data, with_hierarchy=add_ontology)
+
+
+def _run_shacl(data: Graph, *, with_hierarchy: bool) -> ValidationResult:
+    from pyshacl import validate  # imported late: pyshacl's import costs ~1 s, the CLI may not need it
+
+    started = time.perf_counter()
+    if with_hierarchy:
+        for t in _class_hierarchy():
+            data.add(t)
+    conforms, results_graph, _text = validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=False, abort_on_first=False,
+        allow_infos=True, allow_warnings=True, inplace=True, meta_shacl=False, debug=False,
+    )
+    lines = _format(results_graph)
+    seconds = time.perf_counter() - started
+    return _result(bool(conforms), lines, len(data), seconds)
+
+
+def _result(conforms: bool, lines: list[str], triples: int, seconds: float, limit: int = 50) -> ValidationResult:
+    head = (f"SHACL: {'conforms' if conforms else f'{len(lines)} violation(s)'} "
+            f"({triples} triples, {seconds:.2f} s)")
+    shown = lines[:limit] + ([f"... and {len(lines) - limit} more"] if len(lines) > limit else [])
+    text = "\n".join([head, *("  - " + line for line in shown)])
+    return ValidationResult(conforms=conforms, results=len(lines), text=text, messages=lines,
+                            triples=triples, seconds=seconds)
+
+
+def graph_checks(store: KGStore) -> list[str]:
+    """Per-named-graph provenance checks that SHACL over the union cannot express."""
+    res = store.minter.resolution_graph()
+    q = f"""
+    PREFIX kg: <{KG}>
+    PREFIX prov: <{PROV}>
+    """
+    problems: list[str] = []
+    # 1. every article graph says which article it was derived from, and that article is typed
+    for row in store.query(q + f"""
+        SELECT DISTINCT ?g WHERE {{
+            GRAPH ?g {{ ?s ?p ?o }}
+            FILTER (?g != <{res}>)
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?g prov:wasDerivedFrom ?a . ?a a kg:Article }} }}
+        }}""", union=False):
+        problems.append(f"{row['g'].value} | named graph has no `<graph> prov:wasDerivedFrom <article>` "
+                        "with a kg:Article in it")
+    # 2. every event claim in an article graph has evidence from that graph's own article
+    for row in store.query(q + f"""
+        SELECT DISTINCT ?g ?e WHERE {{
+            GRAPH ?g {{ ?e a ?t }}
+            VALUES ?t {{ kg:Event kg:Meeting kg:Demand kg:Agreement }}
+            FILTER (?g != <{res}>)
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?g prov:wasDerivedFrom ?a . ?e kg:evidence ?s . ?s kg:article ?a }} }}
+        }}""", union=False):
+        problems.append(f"{row['e'].value} | claimed in {row['g'].value} without evidence from that article")
+    # 3. no event in the resolution graph is left without any article graph claiming it
+    for row in store.query(q + f"""
+        SELECT DISTINCT ?e WHERE {{
+            GRAPH <{res}> {{ ?e a ?t }}
+            VALUES ?t {{ kg:Event kg:Meeting kg:Demand kg:Agreement }}
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?e kg:evidence ?s }} FILTER (?g != <{res}>) }}
+        }}""", union=False):
+        problems.append(f"{row['e'].value} | event in the resolution graph that no article graph claims "
+                        "(re-run resolution after removing an article)")
+    return sorted(problems)
+
+
+def validate_store(store: KGStore) -> ValidationResult:
+    """Validate a whole store: SHACL over the union of all its graphs, plus the per-graph checks."""
+    started = time.perf_counter()
+    data = union_graph(store.store.quads_for_pattern(None, None, None, None))
+    shacl = _run_shacl(data, with_hierarchy=True)
+    problems = [f"[graph] {p}" for p in graph_checks(store)]
+    seconds = time.perf_counter() - started
+    return _result(shacl.conforms and not problems, shacl.messages + problems, shacl.triples, seconds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m kg.validate [STORE_DIR]`: validate a store and print the report."""
+    import sys
+
+    from .store import DEFAULT_DIR, KGStore
+
+    args = sys.argv[1:] if argv is None else argv
+    result = validate_store(KGStore(args[0] if args else DEFAULT_DIR, read_only=True))
+    print(result.text)
+    return 0 if result.conforms else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
