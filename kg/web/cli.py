@@ -1,0 +1,49 @@
+"""`kg serve`: the SPARQL endpoint, saved queries, linked data and the UI on waitress.
+The main CLI (kg/cli.py) adds this command with `main.add_command(serve)`."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from .app import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, create_app
+from .server import serve as run_server
+
+
+@click.command("serve")
+@click.option("--store", "store_dir", default="kg-data", show_default=True,
+              type=click.Path(file_okay=False), help="Store directory built by `kg build`.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--base", default=None, help="IRI base to serve (default: the one the store was built with).")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=float,
+              help="Hard time limit per query, seconds.")
+@click.option("--row-limit", default=DEFAULT_ROW_LIMIT, show_default=True, type=int,
+              help="Most rows/triples per answer; more sets X-KG-Truncated: true.")
+@click.option("--max-query-length", default=DEFAULT_MAX_QUERY_LENGTH, show_default=True, type=int)
+@click.option("--cors/--no-cors", default=False, show_default=True, help="Allow cross-origin requests.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update at POST /update (needs a token).")
+@click.option("--update-token", envvar="KG_UPDATE_TOKEN", default=None,
+              help="Bearer token for /update (or env KG_UPDATE_TOKEN).")
+@click.option("--service-allow", multiple=True, help="SERVICE endpoint IRI to allow (repeatable).")
+@click.option("--workers", default=0, type=int, help="Query worker processes (default: CPU count, at least 2).")
+@click.option("--threads", default=16, show_default=True, type=int, help="HTTP threads.")
+def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float, row_limit: int,
+          max_query_length: int, cors: bool, allow_update: bool, update_token: str | None,
+          service_allow: tuple[str, ...], workers: int, threads: int) -> None:
+    """Serve the graph over HTTP: /sparql, /queries, linked data, exports."""
+    if allow_update and not update_token:
+        raise click.UsageError("--allow-update needs --update-token (or KG_UPDATE_TOKEN)")
+    try:
+        app = create_app(store_dir, update_token=update_token, allow_update=allow_update, cors=cors,
+                         timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
+                         service_allow=service_allow, base=base, workers=workers)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    root = f"http://{shown}:{port}"
+    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {app.extensions['kg'].base})")
+    for label, path in (("UI", "/"), ("SPARQL endpoint", "/sparql"), ("saved queries", "/queries"),
+                        ("OpenAPI", "/openapi.json"), ("export", "/export.ttl")):
+        click.echo(f"  {label:16} {root}{path}")
+    run_server(app, host=host, port=port, threads=threads)

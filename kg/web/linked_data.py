@@ -1,0 +1,152 @@
+"""Linked data: every IRI the graph mints under BASE dereferences here, plus whole-graph exports.
+
+`<BASE>actor/<slug>` is served at `/actor/<slug>` (the server strips the configured base), as HTML
+for browsers, Turtle / JSON-LD / N-Triples / RDF/XML / TriG / N-Quads by `Accept` (with
+`Vary: Accept`) or by a `.ttl` / `.jsonld` / `.nt` / `.rdf` / `.trig` / `.nq` suffix, and as
+plain JSON rows with `.json` (the JSON beside every HTML page).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from . import ui
+from .sparql import CONTENT_TYPES, Refused, endpoint
+from .worker import RDF_FORMATS, Job
+
+bp = Blueprint("linked_data", __name__)
+
+KINDS = ("actor", "place", "event", "article", "graph", "activity")
+SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
+            ".trig": "trig", ".nq": "nquads", ".json": "json", ".html": "html"}
+LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld",
+            "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml",
+            "application/trig": "trig", "application/n-quads": "nquads",
+            "application/json": "json", "text/plain": "ntriples", "application/xhtml+xml": "html"}
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
+KG_ARTICLE = "https://w3id.org/newskg/ontology#article"
+
+# the resource's own statements, and for an article the statements about its text spans
+DESCRIBE = f"""SELECT ?iri ?s ?p ?o ?g WHERE {{
+  {{ GRAPH ?g {{ ?iri ?p ?o }} BIND(?iri AS ?s) }}
+  UNION {{ GRAPH ?g {{ ?s <{KG_ARTICLE}> ?iri . ?s ?p ?o }} FILTER(?kind = "article") }}
+}} ORDER BY ?s ?p ?o ?g"""
+
+
+def _split_suffix(rest: str) -> tuple[str, str | None]:
+    for suffix, fmt in SUFFIXES.items():
+        if rest.endswith(suffix):
+            return rest[: -len(suffix)], fmt
+    return rest, None
+
+
+def _negotiate_ld() -> str:
+    accept = request.accept_mimetypes
+    if not accept:
+        return "turtle"
+    best = accept.best_match(list(LD_TYPES))
+    if best is None:
+        raise Refused(406, f"GET {request.path}: the Accept header allows none of "
+                           f"{', '.join(LD_TYPES)}")
+    return LD_TYPES[best]
+
+
+def describe(iri: str, kind: str) -> list[ox.Quad]:
+    """Quads about one IRI (across all named graphs), through the timed worker pool."""
+    query = DESCRIBE.replace("?kind", f'"{kind}"' if kind in KINDS else '""')
+    job = Job("query", query, results="json",
+              substitutions={ox.Variable("iri"): ox.NamedNode(iri)})
+    answer = endpoint().run(job)
+    if answer.status != 200:
+        raise Refused(answer.status, answer.body.decode())
+    solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
+
+
+def _rows(quads: list[ox.Quad]) -> list[dict]:
+    return [{"s": q.subject.value, "p": q.predicate.value, "o": q.object.value,
+             "o_type": "iri" if isinstance(q.object, ox.NamedNode) else
+             ("bnode" if isinstance(q.object, ox.BlankNode) else "literal"),
+             "g": q.graph_name.value} for q in quads]
+
+
+@bp.route("/<any(actor, place, event, article, graph, activity):kind>/<path:rest>")
+def resource(kind: str, rest: str) -> Response:
+    rest, fmt = _split_suffix(rest)
+    fmt = fmt or _negotiate_ld()
+    iri = endpoint().base + f"{kind}/{rest}"
+    quads = describe(iri, kind)
+    if not quads:
+        raise Refused(404, f"GET {request.path}: the graph has no statements about <{iri}>")
+    if fmt == "html":
+        response = Response(ui.render_resource(_rows(quads), iri), content_type=CONTENT_TYPES["html"])
+    elif fmt == "json":
+        response = Response(json.dumps({"iri": iri, "rows": _rows(quads)}, ensure_ascii=False),
+                            content_type="application/json")
+    else:
+        rdf = RDF_FORMATS[fmt]
+        data = quads if rdf.supports_datasets else _triples(quads)
+        response = Response(ox.serialize(data, format=rdf, prefixes=endpoint().prefixes),
+                            content_type=CONTENT_TYPES[fmt])
+    response.vary.add("Accept")
+    response.headers["Link"] = f'<{iri}>; rel="canonical"'
+    return response
+
+
+def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    seen: dict[ox.Triple, None] = {}
+    for q in quads:
+        seen.setdefault(ox.Triple(q.subject, q.predicate, q.object))
+    return list(seen)
+
+
+# -- exports ----------------------------------------------------------------------------------
+_lock = threading.Lock()
+_handles: dict[str, tuple[int, ox.Store]] = {}
+
+
+def reader() -> ox.Store:
+    """A read-only handle in the server process for whole-store dumps, reopened after updates."""
+    ep = endpoint()
+    with _lock:
+        held = _handles.get(ep.store_dir)
+        if held is None or held[0] != ep.generation:
+            held = (ep.generation, ox.Store.read_only(ep.store_dir))
+            _handles[ep.store_dir] = held
+        return held[1]
+
+
+@bp.route("/export.ttl")
+def export_turtle() -> Response:
+    """Readable Turtle of the union graph: prefixes, one block per subject, duplicates merged."""
+    store = reader()
+    triples = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, None)}
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=endpoint().prefixes)
+    return _download(body, "text/turtle; charset=utf-8", "kg-export.ttl")
+
+
+@bp.route("/export.trig")
+def export_trig() -> Response:
+    """Every named graph (article claims, provenance, resolution) as TriG."""
+    body = reader().dump(format=ox.RdfFormat.TRIG, prefixes=endpoint().prefixes)
+    return _download(body, "application/trig", "kg-export.trig")
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.ttl")
+def ontology() -> Response:
+    if not ONTOLOGY.exists():
+        raise Refused(404, f"GET {request.path}: no ontology file at {ONTOLOGY}")
+    return Response(ONTOLOGY.read_bytes(), content_type="text/turtle; charset=utf-8")
+
+
+def _download(body: bytes, content_type: str, name: str) -> Response:
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

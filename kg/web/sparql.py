@@ -1,0 +1,298 @@
+"""SPARQL 1.1 Protocol at /sparql and /update: request parsing, content negotiation, guards.
+
+Guards, all on by default (docs/endpoint.md):
+- SERVICE and LOAD are refused before the text reaches pyoxigraph, which would otherwise fetch any
+  URL it is given (server-side request forgery); an allow-list may name SERVICE endpoints.
+- a hard time limit per query (worker processes, see kg.web.worker), a row cap signalled by the
+  `X-KG-Truncated` header, a maximum query length (413), answers buffered whole (never a
+  half-written 200).
+- updates only when switched on with a bearer token, only by POST /update.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from urllib.parse import urlencode
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, Request, Response, current_app, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..saved_queries import tokens
+from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
+
+bp = Blueprint("sparql", __name__)
+
+# media type -> format name, in the server's order of preference (the first is the default)
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
+    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
+    "application/trig": "trig", "application/n-quads": "nquads", "text/html": "html",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "trig": "application/trig", "nquads": "application/n-quads", "html": "text/html; charset=utf-8",
+}
+# the `format` / `output` parameters clients such as SPARQLWrapper add: (results, graph) names
+FORMAT_PARAMS = {
+    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None),
+    "tsv": ("tsv", None), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
+    "n3": (None, "turtle"), "nt": (None, "ntriples"), "ntriples": (None, "ntriples"),
+    "n-triples": (None, "ntriples"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"), "trig": (None, "trig"),
+    "nquads": (None, "nquads"), "html": ("html", "html"),
+}
+
+
+class Refused(HTTPException):
+    """A request this endpoint will not run; the description says which request and why."""
+
+    def __init__(self, code: int, reason: str):
+        super().__init__(reason)
+        self.code = code
+
+
+@dataclass
+class Settings:
+    timeout: float = 10.0
+    row_limit: int = 10_000
+    max_query_length: int = 20_000
+    service_allow: tuple[str, ...] = ()
+    update_token: str | None = None
+    allow_update: bool = False
+
+
+# -- guards -----------------------------------------------------------------------------------
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(text: str) -> str:
+    """SPARQL's codepoint escapes, which the spec lets a processor decode before parsing."""
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def check_remote(text: str, service_allow: tuple[str, ...] = ()) -> None:
+    """Refuse LOAD and any SERVICE whose endpoint is not an allow-listed IRI written in full.
+
+    Scans the text raw and with codepoint escapes decoded; a false alarm only costs a refusal."""
+    for variant in {text, _unescape(text)}:
+        toks = [t for t in tokens(variant) if t[0] != "comment"]
+        for i, (kind, word) in enumerate(toks):
+            if kind != "word":
+                continue
+            upper = word.upper()
+            if upper == "LOAD":
+                raise Refused(400, "LOAD is disabled on this endpoint: it would make the server "
+                                   "fetch a remote document")
+            if upper == "SERVICE":
+                _check_service(toks[i + 1:i + 3], service_allow)
+
+
+def _check_service(following: list[tuple[str, str]], allow: tuple[str, ...]) -> None:
+    if following and following[0][0] == "word" and following[0][1].upper() == "SILENT":
+        following = following[1:]
+    target = following[0] if following else ("", "")
+    if target[0] == "iri" and target[1][1:-1] in allow:
+        return
+    allowed = f" (allowed: {', '.join(allow)})" if allow else ""
+    raise Refused(400, f"SERVICE {target[1]} is refused: federated queries would make the server "
+                       f"send requests to other hosts{allowed}")
+
+
+def check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise Refused(413, f"the query is {len(text)} characters long; this endpoint accepts "
+                           f"at most {limit}")
+
+
+# -- protocol ---------------------------------------------------------------------------------
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise Refused(400, f"{len(values)} '{name}' parameters were sent; the protocol allows one")
+    return values[0] if values else None
+
+
+def read_operation(req: Request, name: str) -> str | None:
+    """The query (or update) text of a protocol request, from GET parameters, a form body or a
+    direct `application/sparql-query` / `application/sparql-update` body."""
+    other = "update" if name == "query" else "query"
+    if req.method == "GET":
+        if req.args.getlist(other):
+            raise Refused(400 if other == "update" else 405,
+                          "SPARQL updates are not accepted by GET; POST them to /update"
+                          if other == "update" else "queries go to /sparql")
+        return _single(req.args.getlist(name), name)
+    mimetype = req.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        if req.form.getlist(other):
+            raise Refused(400, f"'{other}' sent to the {name} endpoint; "
+                               f"{'POST updates to /update' if other == 'update' else 'use /sparql'}")
+        return _single(req.form.getlist(name), name)
+    if mimetype == f"application/sparql-{name}":
+        return req.get_data(as_text=True)
+    raise Refused(415, f"unsupported body type {mimetype or '(none)'!r}: send "
+                       f"application/x-www-form-urlencoded or application/sparql-{name}")
+
+
+def _graph_list(name: str) -> list[str] | None:
+    values = request.args.getlist(name) + (request.form.getlist(name) if request.method == "POST"
+                                           and request.mimetype.endswith("urlencoded") else [])
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise Refused(400, f"{name} {value!r} is not a valid IRI") from None
+    return values or None
+
+
+def negotiate(req: Request) -> tuple[str | None, str | None]:
+    """(results format, graph format) from `format`/`output` parameters or Accept q-values."""
+    for key in ("format", "output"):
+        value = (req.values.get(key) or "").strip().lower()
+        if value in FORMAT_PARAMS:
+            return FORMAT_PARAMS[value]
+        if value in RESULT_TYPES or value in GRAPH_TYPES:
+            return RESULT_TYPES.get(value), GRAPH_TYPES.get(value)
+    if not req.accept_mimetypes:
+        return "json", "turtle"
+    results = req.accept_mimetypes.best_match(list(RESULT_TYPES))
+    graph = req.accept_mimetypes.best_match(list(GRAPH_TYPES))
+    return RESULT_TYPES.get(results or ""), GRAPH_TYPES.get(graph or "")
+
+
+# -- running ----------------------------------------------------------------------------------
+class Endpoint:
+    """The store behind the app: worker pools, settings, prefixes; one per app."""
+
+    def __init__(self, store_dir: str, settings: Settings, base: str, prefixes: dict[str, str],
+                 workers: int = 0):
+        self.store_dir = store_dir
+        self.settings = settings
+        self.base = base
+        self.prefixes = prefixes
+        self.pool = WorkerPool(store_dir, workers)
+        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
+            if settings.allow_update else None
+
+    @property
+    def generation(self) -> int:
+        return self.pool.generation.value
+
+    def run(self, job: Job, *, pool: WorkerPool | None = None) -> Answer:
+        """The job's answer, or an HTTP error naming the request and the limit it hit."""
+        job.row_limit = self.settings.row_limit
+        job.prefixes = self.prefixes
+        try:
+            return (pool or self.pool).run(job, self.settings.timeout)
+        except QueryTimeout as exc:
+            raise Refused(503, str(exc)) from None
+        except PoolBusy as exc:
+            raise Refused(503, f"{exc}; try again later") from None
+        except (EOFError, OSError) as exc:
+            raise Refused(500, f"the query worker died while running the query ({exc!r})") from None
+
+    def close(self) -> None:
+        self.pool.close()
+        if self.writer:
+            self.writer.close()
+
+
+def endpoint() -> Endpoint:
+    return current_app.extensions["kg"]
+
+
+def respond(answer: Answer, *, title: str = "Query results") -> Response:
+    """An Answer as an HTTP response: content type, Vary, row count and truncation headers."""
+    if answer.status >= 400:
+        raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
+    body: bytes | str = answer.body
+    if answer.fmt == "html":
+        args = request.args.to_dict(flat=True) | request.form.to_dict(flat=True)
+        args.update(format="json", output="json")
+        body = render_template("endpoint/results.html", title=title, answer=answer,
+                               data=_html_data(answer),
+                               json_url=f"{request.path}?{urlencode(args)}")
+    response = Response(body, status=answer.status, content_type=CONTENT_TYPES.get(answer.fmt))
+    response.vary.add("Accept")
+    response.headers["X-KG-Rows"] = str(answer.rows)
+    if answer.truncated:
+        limit = endpoint().settings.row_limit
+        response.headers["X-KG-Truncated"] = "true"
+        response.headers["X-KG-Row-Limit"] = str(limit)
+        response.headers["Warning"] = f'199 kg "result truncated to {limit} rows"'
+    return response
+
+
+def _html_data(answer: Answer) -> dict:
+    if answer.form == "GRAPH":
+        return {"turtle": answer.body.decode()}
+    return json.loads(answer.body)
+
+
+def run_query(text: str, *, substitutions: dict | None = None, title: str = "Query results",
+              check: bool = True) -> Response:
+    """Guard, run and serialize one query of the current request (shared by /sparql and
+    /queries/<name>)."""
+    settings = endpoint().settings
+    if check:
+        check_length(text, settings.max_query_length)
+        check_remote(text, settings.service_allow)
+    results, graph = negotiate(request)
+    if graph == "html":
+        graph = "turtle" if results != "html" else "html"
+    job = Job("query", text, results=results, graph="turtle" if graph == "html" else graph,
+              substitutions=substitutions or {}, default_graph=_graph_list("default-graph-uri"),
+              named_graphs=_graph_list("named-graph-uri"))
+    answer = endpoint().run(job)
+    if graph == "html" and answer.form == "GRAPH":
+        answer.fmt = "html"
+    return respond(answer, title=title)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    text = read_operation(request, "query")
+    if text is None:
+        if request.method == "POST":
+            raise Refused(400, "POST /sparql without a 'query' parameter")
+        from .service import service_description
+        return service_description()
+    return run_query(text)
+
+
+@bp.route("/update", methods=["POST"])
+def update() -> Response:
+    ep = endpoint()
+    settings = ep.settings
+    if not settings.allow_update or ep.writer is None:
+        raise Refused(403, "SPARQL Update is disabled on this server (start it with "
+                           "--allow-update and a token)")
+    _check_token(settings.update_token or "")
+    text = read_operation(request, "update")
+    if text is None:
+        raise Refused(400, "POST /update without an 'update' parameter")
+    check_length(text, settings.max_query_length)
+    check_remote(text, ())
+    answer = ep.run(Job("update", text), pool=ep.writer)
+    if answer.status >= 400:
+        raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
+    return Response(status=204)
+
+
+def _check_token(token: str) -> None:
+    sent = request.headers.get("Authorization", "")
+    if not sent.startswith("Bearer ") or not hmac.compare_digest(sent[7:].strip().encode(),
+                                                                 token.encode()):
+        error = Refused(401, "POST /update needs 'Authorization: Bearer <token>' with the "
+                             "server's update token")
+        raise error

@@ -1,0 +1,304 @@
+"""Query worker processes: the only way to give pyoxigraph a hard time limit.
+
+pyoxigraph has no query timeout and a running query cannot be interrupted from Python, so every
+query runs in a separate process that holds its own read-only handle on the store. The server
+waits for the answer up to the deadline; past it, the process is killed (SIGKILL) and a fresh one
+takes its place, while the other workers keep answering. Results are serialized completely in the
+worker before anything is sent, so a query that fails half-way yields an error, never a response
+that looks complete. Updates run in a single writer process the same way (a killed update
+commits nothing: Oxigraph writes one transaction per update).
+
+This module is imported by the worker processes: keep it free of Flask.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+@dataclass
+class Job:
+    """What a worker runs. `results`/`graph` name the output format chosen by content
+    negotiation for SELECT/ASK and for CONSTRUCT/DESCRIBE (None: the client accepts none)."""
+    kind: str                          # "query" | "update"
+    text: str
+    results: str | None = "json"
+    graph: str | None = "turtle"
+    substitutions: dict = field(default_factory=dict)
+    union: bool = True
+    default_graph: list[str] | None = None
+    named_graphs: list[str] | None = None
+    row_limit: int = 10_000
+    prefixes: dict[str, str] | None = None
+    generation: int = 0                # store version: a worker reopens its handle when it grows
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    form: str = ""                     # SELECT | ASK | GRAPH | UPDATE
+    fmt: str = ""
+    truncated: bool = False
+    rows: int = 0
+
+
+# -- in the worker process --------------------------------------------------------------------
+def term_json(term) -> dict:
+    """One RDF term in SPARQL 1.1 JSON results form (with the SPARQL-star triple form)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                        "predicate": term_json(term.predicate),
+                                        "object": term_json(term.object)}}
+
+
+def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
+    names = [v.value for v in results.variables]
+    rows = []
+    for solution in results:
+        if len(rows) == job.row_limit:
+            return _solutions_answer(names, rows, job, truncated=True)
+        rows.append({n: term_json(t) for n, t in zip(names, solution) if t is not None})
+    return _solutions_answer(names, rows, job, truncated=False)
+
+
+def _solutions_answer(names: list[str], rows: list[dict], job: Job, truncated: bool) -> Answer:
+    body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+    if job.results != "json" and job.results != "html":
+        # re-use pyoxigraph's own XML/CSV/TSV writers on the capped rows
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=RESULT_FORMATS[job.results])
+    return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated,
+                  rows=len(rows))
+
+
+def _boolean(value: bool, job: Job) -> Answer:
+    body = json.dumps({"head": {}, "boolean": value}).encode()
+    if job.results not in ("json", "html"):
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=RESULT_FORMATS[job.results])
+    return Answer(200, body, form="ASK", fmt=job.results or "", rows=1)
+
+
+def _triples(results: ox.QueryTriples, job: Job) -> Answer:
+    triples, truncated = [], False
+    for triple in results:
+        if len(triples) == job.row_limit:
+            truncated = True
+            break
+        triples.append(triple)
+    fmt = RDF_FORMATS[job.graph or "turtle"]
+    body = ox.serialize(triples, format=fmt, prefixes=job.prefixes)
+    return Answer(200, body or b"", form="GRAPH", fmt=job.graph or "", truncated=truncated,
+                  rows=len(triples))
+
+
+def _graphs(names: list[str] | None):
+    return None if names is None else [ox.NamedNode(n) for n in names]
+
+
+def run_job(store: ox.Store, job: Job) -> Answer:
+    """Run one job on a store and serialize its whole answer (errors become 4xx/5xx answers)."""
+    if job.kind == "update":
+        try:
+            store.update(job.text)
+        except SyntaxError as exc:
+            return Answer(400, f"malformed update: {exc}".encode(), form="UPDATE")
+        return Answer(204, b"", form="UPDATE")
+    kwargs: dict = {"substitutions": job.substitutions or None}
+    if job.default_graph is not None:
+        kwargs["default_graph"] = _graphs(job.default_graph)
+    elif job.union:
+        kwargs["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = _graphs(job.named_graphs)
+    try:
+        results = store.query(job.text, **kwargs)
+    except SyntaxError as exc:
+        return Answer(400, f"malformed query: {exc}".encode())
+    except RuntimeError as exc:  # e.g. a substitution of a variable the query does not project
+        return Answer(400, f"query cannot run: {exc}".encode())
+    if isinstance(results, ox.QueryBoolean):
+        return _not_acceptable("ASK") if job.results is None else _boolean(bool(results), job)
+    if isinstance(results, ox.QuerySolutions):
+        return _not_acceptable("SELECT") if job.results is None else _solutions(results, job)
+    return _not_acceptable("CONSTRUCT/DESCRIBE") if job.graph is None else _triples(results, job)
+
+
+def _not_acceptable(form: str) -> Answer:
+    return Answer(406, f"no acceptable format for a {form} result: the Accept header allows "
+                       f"none of the formats this server writes for it".encode(), form=form)
+
+
+def _open(store_dir: str, writable: bool) -> ox.Store:
+    return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+
+
+def worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
+    """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update."""
+    store = _open(store_dir, writable)
+    seen = 0
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        if not writable and job.generation != seen:
+            seen = job.generation
+            store = _open(store_dir, writable)
+        try:
+            answer = run_job(store, job)
+        except Exception as exc:  # evaluation failed half-way: say so, send nothing partial
+            answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
+                                 f"{exc}".encode())
+        conn.send(answer)
+
+
+# -- in the server process --------------------------------------------------------------------
+class QueryTimeout(Exception):
+    """The job did not finish within its time limit (the worker has been killed)."""
+
+
+class PoolBusy(Exception):
+    """No worker became free before the job's deadline."""
+
+
+class Generation:
+    """A counter shared by the read pool and the writer: bumped by every committed update."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.value += 1
+
+
+def _worker_env() -> dict[str, str]:
+    """The parent's environment with this checkout first on the path, wherever the cwd is."""
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+
+
+class _Worker:
+    """One worker: `python -m kg.web.worker FD STORE MODE` on one end of a socket pair (a plain
+    subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom)."""
+
+    def __init__(self, store_dir: str, writable: bool):
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
+             "rw" if writable else "ro"], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
+            env=_worker_env())
+        child.close()
+        self.conn = Connection(parent.detach())
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of worker processes over one store directory; run() enforces deadlines."""
+
+    def __init__(self, store_dir: str, size: int = 0, *, writable: bool = False,
+                 generation: Generation | None = None):
+        self.store_dir = store_dir
+        self.writable = writable
+        self.size = 1 if writable else (size or max(2, os.cpu_count() or 2))
+        self.generation = generation or Generation()
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.closed = False
+        for _ in range(self.size):
+            self.idle.put(_Worker(store_dir, writable))
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        """The job's answer; QueryTimeout or PoolBusy when the deadline passes first."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+        job.generation = self.generation.value
+        try:
+            worker.conn.send(job)
+            finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+            answer = worker.conn.recv() if finished else None
+        except BaseException:
+            self._replace(worker)  # a broken or dead worker is never handed out again
+            raise
+        if answer is None:
+            self._replace(worker)
+            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
+        self.idle.put(worker)
+        if job.kind == "update" and answer.status < 300:
+            self.generation.bump()
+        return answer
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a stuck worker now; start its successor in the background (startup takes
+        a few hundred ms that the timed-out client should not wait for)."""
+        worker.process.kill()
+
+        def replace() -> None:
+            worker.kill()
+            if not self.closed:
+                self.idle.put(_Worker(self.store_dir, self.writable))
+        threading.Thread(target=replace, daemon=True).start()
+
+    def close(self) -> None:
+        self.closed = True
+        while True:
+            try:
+                worker = self.idle.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            try:
+                worker.process.wait(2)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+if __name__ == "__main__":
+    # import ourselves by name so pickled Answers refer to kg.web.worker, not __main__
+    from kg.web.worker import Connection as _Connection, worker_main as _main
+    _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw")
