@@ -1,5 +1,7 @@
 """Saved SPARQL queries: one `queries/*.rq` file each, with grlc-style `#+` metadata headers.
 
+Files may use the prefixes of kg.vocab (kg:, rdfs:, skos:, ...) without declaring them.
+
 Header (YAML-like lines starting with `#+`, as grlc reads them)::
 
     #+ summary: Events on a timeline           (the title; `title:` is accepted as an alias)
@@ -27,6 +29,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
+
+from .vocab import sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -156,6 +160,8 @@ def _convert_type_check(kind: str, var: str) -> None:
 
 @dataclass
 class SavedQuery:
+    """One saved query. `text` is runnable as is: the vocabulary prefixes of kg.vocab come first
+    (files may use kg:, rdfs:, ... without declaring them; their own PREFIX lines win)."""
     name: str
     text: str
     summary: str
@@ -257,7 +263,7 @@ def load_query(path: Path) -> SavedQuery:
             defaults.update(item)
     summary = meta.get("summary") or meta.get("title") or path.stem.replace("_", " ")
     tags = [t for t in (meta.get("tags") or []) if isinstance(t, str)]
-    return SavedQuery(name=path.stem, text=text, summary=str(summary),
+    return SavedQuery(name=path.stem, text=sparql_prefixes() + text, summary=str(summary),
                       description=str(meta.get("description") or ""), tags=tags,
                       params=find_params(text, defaults), path=path)
 
