@@ -282,6 +282,11 @@ ORDER BY ?date ?label
 LIMIT 100"""
 
 
+def example_query() -> str:
+    """The query a new visitor sees: the events list, with only the prefixes it uses."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("kg", "rdfs")) + "\n" + EXAMPLE_QUERY
+
+
 def node_modules_dir() -> Path:
     return Path(os.environ.get("KG_NODE_MODULES") or Path(__file__).resolve().parents[2] / "node_modules")
 
@@ -301,7 +306,7 @@ def query_page() -> str:
     `?query=` is the shareable link: it reopens the query (and runs it in the plain form)."""
     sparql = request.args.get("query", "")
     ran = bool(sparql.strip())
-    return render_template("ui/query.html", query=sparql if ran else sparql_prefixes() + EXAMPLE_QUERY,
+    return render_template("ui/query.html", query=sparql if ran else example_query(),
                            ran=ran, result=run_query(sparql) if ran else None, yasgui=yasgui_available(),
                            downloads=download_links(sparql) if ran else [], store_base=base())
 

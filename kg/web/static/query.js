@@ -50,17 +50,39 @@
     [".closeTab", "Close query tab"], [".endpointText input, input.autocomplete", "SPARQL endpoint"],
     [".yasr_external_ref_btn", "Help on this result view"], [".yasqe_collapsePrefixes", "Collapse prefixes"],
   ];
+  function hasName(el) {
+    if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return true;
+    if (el.labels && Array.from(el.labels).some((l) => l.textContent.trim())) return true;
+    return !/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && el.textContent.trim() !== "";
+  }
+  function selectName(el) {
+    const opts = Array.from(el.options || []).map((o) => o.textContent);
+    if (opts.includes("Turtle")) return "Accept header for CONSTRUCT and DESCRIBE results";
+    if (opts.includes("JSON")) return "Accept header for SELECT and ASK results";
+    return "";
+  }
+  function pressable(el, name) {
+    // a clickable div YASGUI draws: make it a button for the keyboard too
+    if (el.dataset.kgPressable) return;
+    el.dataset.kgPressable = "1";
+    el.setAttribute("role", "button");
+    el.setAttribute("tabindex", "0");
+    if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", name);
+    el.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); el.click(); }
+    });
+  }
   function labelControls(root) {
     for (const [sel, name] of NAMES) {
-      root.querySelectorAll(sel).forEach((el) => { if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", name); });
+      root.querySelectorAll(sel).forEach((el) => { if (!hasName(el)) el.setAttribute("aria-label", name); });
     }
+    root.querySelectorAll(".closeTab").forEach((el) => pressable(el, "Close query tab"));
     root.querySelectorAll("button, a[href], input, select, textarea, [role=button], [tabindex]").forEach((el) => {
-      if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return;
-      const text = (el.textContent || "").trim() || el.getAttribute("title") || el.getAttribute("placeholder");
-      if (text) el.setAttribute("aria-label", text);
+      if (hasName(el)) return;
+      const name = el.getAttribute("title") || el.getAttribute("placeholder") || selectName(el);
+      if (name) el.setAttribute("aria-label", name);
     });
     root.querySelectorAll(".CodeMirror textarea").forEach((t) => t.setAttribute("aria-label", "SPARQL query editor"));
-    root.querySelectorAll("[role=tab] a, .tab a").forEach((a) => { if (!a.getAttribute("href")) a.setAttribute("tabindex", "0"); });
   }
 
   function downloadsFor(query, type) {

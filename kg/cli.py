@@ -1,0 +1,189 @@
+"""The `kg` command line: build, inspect, query, export, evaluate and serve the graph."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .store import DEFAULT_DIR, KGStore
+
+FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
+           "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+
+store_option = click.option("--store", "store_dir", default=DEFAULT_DIR, show_default=True,
+                            type=click.Path(file_okay=False), help="Folder of the Oxigraph store.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of meetings, demands and agreements in the news, with provenance."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--base", default=None, help="IRI base for minted IRIs (default: the store's, else http://localhost:5000/).")
+@click.option("--validate/--no-validate", default=True, show_default=True, help="Check the graph against ontology/shapes.ttl.")
+def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool) -> None:
+    """Read .txt / .jsonl articles (files or folders) into the store."""
+    from .build import build as run_build
+
+    store = KGStore(store_dir, base=base)
+    report = _build_with_progress(store, list(paths), run_build)
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    for dup in report.duplicates:
+        click.echo(f"skipped: {dup}", err=True)
+    click.echo(f"articles: {len(report.added)} added, {len(report.relinked)} re-linked, "
+               f"{len(report.unchanged)} unchanged, {len(report.errors)} failed; "
+               f"events: {report.events}; triples: {report.triples}")
+    _summary(store)
+    if validate:
+        conforms = _validate(store)
+        if not conforms:
+            sys.exit(3)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _build_with_progress(store, paths, run_build):
+    from rich.progress import Progress
+
+    if not sys.stderr.isatty():
+        return run_build(store, paths)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("parsing articles", total=None)
+        return run_build(store, paths, progress=lambda n: progress.advance(task, n))
+
+
+def _summary(store: KGStore) -> None:
+    rows = store.select("""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        ?e a ?type . VALUES ?type { kg:Meeting kg:Demand kg:Agreement kg:Person kg:Organization kg:Country kg:City kg:Venue kg:Article } }
+        GROUP BY ?type ORDER BY ?type""")
+    click.echo("  " + ", ".join(f"{r['type'].split('#')[-1]}: {r['n']}" for r in rows))
+
+
+def _validate(store: KGStore) -> bool:
+    try:
+        from .validate import validate_store
+    except ImportError:  # the SHACL module is optional at import time only while it is being written
+        return True
+    result = validate_store(store)
+    if result.conforms:
+        click.echo("SHACL: the graph conforms to ontology/shapes.ttl")
+    else:
+        click.echo(f"SHACL: {result.results} violation(s)\n{result.text[:4000]}", err=True)
+    return result.conforms
+
+
+@main.command()
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def facts(store_dir: str, output: Path | None) -> None:
+    """The facts export (FORMAT.md), computed from the store through queries/facts_*.rq."""
+    from .facts import facts as compute
+
+    data = compute(KGStore(store_dir, read_only=True))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@click.option("--articles", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the articles, to check every quote (default: seeds/ when it exists).")
+@click.option("--min", "minimums", multiple=True, metavar="KEY=VALUE", help="Exit 1 when a figure is below VALUE.")
+@click.option("--json", "as_json", is_flag=True, help="Print only the JSON line.")
+def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[str, ...], as_json: bool) -> None:
+    """Score the store against a gold file (the rules of ../shared/eval/score.py)."""
+    from .evaluate import evaluate as run
+
+    if articles is None and Path("seeds").is_dir():
+        articles = Path("seeds")
+    result = run(KGStore(store_dir, read_only=True), gold, articles)
+    figures = {k: round(v, 3) for k, v in result.items() if isinstance(v, float)}
+    if not as_json:
+        for key in ("matches", "missed", "spurious", "split", "mixed", "provenance_bad"):
+            for row in result.get(key, []):
+                click.echo(f"{key:>10}: {row}")
+        for key, value in figures.items():
+            click.echo(f"{key:>20}: {value:.3f}")
+    click.echo(json.dumps({**figures, "system_events": result["system_events"], "missed": result["missed"],
+                           "spurious": len(result["spurious"])}))
+    failed = [f"{k}={figures.get(k, 0.0)} < {v}" for k, _, v in (m.partition("=") for m in minimums)
+              if figures.get(k, 0.0) < float(v)]
+    if failed:
+        click.echo("below minimum: " + ", ".join(failed), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def export(store_dir: str, fmt: str, output: Path | None) -> None:
+    """Dump the graph: turtle/ntriples/jsonld/rdfxml (union of graphs) or trig/nquads (with provenance graphs)."""
+    import pyoxigraph as ox
+
+    from .export import export_graph
+
+    store = KGStore(store_dir, read_only=True)
+    data = export_graph(store, getattr(ox.RdfFormat, FORMATS[fmt]))
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("sparql")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
+def query(sparql: str, store_dir: str, fmt: str) -> None:
+    """Run SPARQL (text or a .rq file) over the union of all graphs; the kg prefixes are predeclared."""
+    from .query import run_cli_query
+
+    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
+    try:
+        click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt), nl=False)
+    except SyntaxError as exc:
+        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@store_option
+def remove(article_ids: tuple[str, ...], store_dir: str) -> None:
+    """Remove articles and everything only they support; the consolidated view is rebuilt."""
+    from .build import remove_article
+
+    store = KGStore(store_dir)
+    missing = [a for a in article_ids if not remove_article(store, a)]
+    for a in missing:
+        click.echo(f"error: no article {a!r} in {store_dir}", err=True)
+    _summary(store)
+    if missing:
+        sys.exit(1)
+
+
+try:  # the endpoint registers `kg serve`
+    from .web.cli import serve as _serve
+
+    main.add_command(_serve)
+except ImportError as _exc:  # pragma: no cover - reported, never silent
+    @main.command()
+    def serve() -> None:
+        """Serve the graph (unavailable: the web module failed to import)."""
+        raise click.ClickException(f"kg serve is unavailable: {_exc}")
+
+
+if __name__ == "__main__":
+    main()

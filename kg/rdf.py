@@ -1,0 +1,191 @@
+"""RDF with provenance: one named graph per article (what that article claims, with the sentence
+and character span behind each claim) and one resolution graph (the consolidated view).
+
+See ontology/LAYOUT.md for the layout; this module is its only writer.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pyoxigraph as ox
+
+from .extract import ArticleExtraction, Frame
+from .reader import Article
+from .resolve import ROLE_OF, Event, Resolution, event_label
+from .vocab import DCT, EVENT_TYPES, KG, NIF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
+
+A = ox.NamedNode(RDF + "type")
+
+
+def n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def lit(value, datatype: str | None = None) -> ox.Literal:
+    if datatype:
+        return ox.Literal(str(value), datatype=n(datatype))
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=n(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=n(XSD + "integer"))
+    return ox.Literal(str(value))
+
+
+def kg(term: str) -> ox.NamedNode:
+    return n(KG + term)
+
+
+class GraphWriter:
+    def __init__(self, minter: Minter, resolution: Resolution, extractor: str):
+        self.m = minter
+        self.res = resolution
+        self.extractor = extractor
+        self.node_iri = {k: self._node_iri(node) for k, node in resolution.nodes.items()}
+        self.event_iri = {id(ev): minter.event(ev.slug) for ev in resolution.events}
+
+    def _node_iri(self, node) -> str:
+        return self.m.actor(node.slug) if node.kind == "actor" else self.m.place(node.slug)
+
+    # -- one article ---------------------------------------------------------------------------
+    def article_quads(self, article: Article, ex: ArticleExtraction, built_at: datetime | None = None) -> list[ox.Quad]:
+        g = n(self.m.graph(article.id))
+        art = n(self.m.article(article.id))
+        out: list[ox.Quad] = []
+
+        def add(s, p, o):
+            out.append(ox.Quad(s, p, o, g))
+
+        activity = n(self.m.activity(article.id, article.content_hash.split(":")[-1]))
+        add(g, n(PROV + "wasDerivedFrom"), art)
+        add(g, n(PROV + "wasGeneratedBy"), activity)
+        add(activity, A, n(PROV + "Activity"))
+        add(activity, n(PROV + "used"), art)
+        add(activity, kg("extractor"), lit(self.extractor))
+        if built_at:
+            add(activity, n(PROV + "endedAtTime"), lit(built_at.strftime("%Y-%m-%dT%H:%M:%SZ"), XSD + "dateTime"))
+        add(art, A, kg("Article"))
+        add(art, kg("articleId"), lit(article.id))
+        add(art, kg("contentHash"), lit(article.content_hash))
+        add(art, kg("sourcePath"), lit(article.path))
+        add(art, kg("text"), lit(article.text))
+        if article.title:
+            add(art, n(DCT + "title"), lit(article.title))
+        if article.date_line:
+            add(art, kg("dateLine"), lit(article.date_line))
+        if article.date:
+            add(art, n(DCT + "date"), lit(article.date.isoformat(), XSD + "date"))
+        if article.url:
+            add(art, n(SCHEMA + "url"), lit(article.url))
+        if article.outlet:
+            add(art, kg("outlet"), lit(article.outlet))
+        if ex.anchor_date:
+            add(art, kg("referenceDate"), lit(ex.anchor_date, XSD + "date"))
+
+        text = article.text
+        sentences: set[tuple[int, int]] = set()
+        for mention in ex.mentions:
+            key = self.res.denotes.get((article.id, mention.id))
+            if key is None:
+                continue
+            node = n(self.node_iri[key])
+            span = n(self.m.span(article.id, mention.start, mention.end))
+            sent = _sentence_of(ex, text, mention.start)
+            add(span, A, kg("Mention"))
+            self._span(add, span, art, text, mention.start, mention.end)
+            add(span, kg("nerLabel"), lit(mention.label))
+            add(span, kg("denotes"), node)
+            if sent:
+                add(span, kg("sentence"), n(self.m.span(article.id, *sent)))
+                sentences.add(sent)
+            if mention.kind == "name":
+                add(node, n(SKOS + "altLabel"), lit(mention.text))
+
+        for ev in self.res.events:
+            for claim in ev.claims:
+                if claim.article_id != article.id:
+                    continue
+                e = n(self.event_iri[id(ev)])
+                add(e, A, kg(ev.type))
+                for role, keys in claim.roles.items():
+                    for k in keys:
+                        add(e, kg(role), n(self.node_iri[k]))
+                if claim.venue:
+                    add(e, kg("venue"), n(self.node_iri[claim.venue]))
+                if claim.place:
+                    add(e, kg("place"), n(self.node_iri[claim.place]))
+                for f in claim.frames:
+                    self._frame(add, e, f, art, article, sentences)
+        for sent in sentences:
+            span = n(self.m.span(article.id, *sent))
+            add(span, A, kg("Sentence"))
+            self._span(add, span, art, text, *sent)
+        return out
+
+    def _frame(self, add, e, f: Frame, art, article: Article, sentences: set) -> None:
+        begin, end = _strip(article.text, f.sent_start, f.sent_end)
+        sentences.add((begin, end))
+        add(e, kg("evidence"), n(self.m.span(article.id, begin, end)))
+        if f.type != "Meeting" and f.topic:
+            add(e, kg("topic"), lit(f.topic))
+        add(e, kg("status"), kg(f.status))
+        if f.date:
+            add(e, kg("reportedDate"), lit(f.date, XSD + "date"))
+        if f.date_text:
+            add(e, kg("dateText"), lit(f.date_text))
+        if f.duration:
+            add(e, kg("duration"), lit(f.duration))
+
+    def _span(self, add, span, art, text: str, begin: int, end: int) -> None:
+        add(span, kg("article"), art)
+        add(span, n(NIF + "beginIndex"), lit(begin))
+        add(span, n(NIF + "endIndex"), lit(end))
+        add(span, n(NIF + "anchorOf"), lit(text[begin:end]))
+
+    # -- the consolidated view -----------------------------------------------------------------
+    def resolution_quads(self) -> list[ox.Quad]:
+        g = n(self.m.resolution_graph())
+        out: list[ox.Quad] = []
+
+        def add(s, p, o):
+            out.append(ox.Quad(s, p, o, g))
+
+        for key, node in self.res.nodes.items():
+            s = n(self.node_iri[key])
+            add(s, A, kg(node.type))
+            add(s, A, kg("Actor" if node.kind == "actor" else "Place"))
+            if node.type == "Country":
+                add(s, A, kg("Place"))
+            add(s, n(RDFS + "label"), lit(node.label))
+            if node.within and node.within in self.node_iri:
+                add(s, kg("within"), n(self.node_iri[node.within]))
+            if node.side and node.side != key and node.side in self.node_iri and node.type == "Person":
+                add(s, kg("affiliation"), n(self.node_iri[node.side]))
+        for ev in self.res.events:
+            e = n(self.event_iri[id(ev)])
+            add(e, A, kg(ev.type))
+            add(e, A, kg("Event"))
+            add(e, n(RDFS + "label"), lit(event_label(ev, self.res.nodes)))
+            if ev.type != "Meeting" and ev.topic:
+                add(e, kg("mainTopic"), lit(ev.topic))
+            if ev.date:
+                add(e, kg("date"), lit(ev.date, XSD + "date"))
+            info = EVENT_TYPES[ev.type]
+            add(e, kg("plover"), lit(info["plover"]))
+            add(e, kg("cameo"), lit(info["cameo"]))
+        return out
+
+
+def _sentence_of(ex: ArticleExtraction, text: str, offset: int) -> tuple[int, int] | None:
+    for s, e in ex.sentences:
+        if s <= offset < e:
+            return _strip(text, s, e)
+    return None
+
+
+def _strip(text: str, begin: int, end: int) -> tuple[int, int]:
+    """A sentence span without the blanks around it, so the quote reads as the sentence."""
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return begin, end

@@ -1,0 +1,203 @@
+"""Read articles as users have them (scraped .txt files, JSON Lines records) into `Article`s.
+
+Bad input never stops the run: each problem becomes a `ReadError` naming the file and the reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+MAX_BYTES = 5 * 1024 * 1024  # a news article is a few KB; larger is a mistaken input, not news
+ARTICLE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+
+# "date 2025-05-16 Istanbul." as the seeds have it; "PUBLISHED: 2025-05-16" stamps; ISO dates.
+DATE_LINE = re.compile(r"^\s*(?:date|dateline)\s+(\d{4}-\d{2}-\d{2})\b[^\n]*", re.I)
+PUBLISHED = re.compile(r"^\s*(?:PUBLISHED|Published|UPDATED|Updated)\s*:?\s*([^\n]+)", re.M)
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    path: str
+    content_hash: str
+    title: str | None = None
+    date_line: str | None = None
+    date: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class ReadError:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+def content_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def safe_id(stem: str) -> str:
+    return ARTICLE_ID.sub("-", stem).strip("-") or "article"
+
+
+def parse_iso_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return _parse_written_date(text)
+
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+
+
+def _parse_written_date(text: str) -> date | None:
+    m = re.search(r"\b([A-Z][a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b", text)
+    if m and m[1].lower() in MONTHS:
+        try:
+            return date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+        except ValueError:
+            return None
+    m = re.search(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b", text)
+    if m and m[2].lower() in MONTHS:
+        try:
+            return date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        except ValueError:
+            return None
+    return None
+
+
+def header_metadata(text: str) -> dict:
+    """Metadata a scraped text states about itself: a date line, a PUBLISHED stamp, a headline."""
+    meta: dict = {}
+    first = text.lstrip().split("\n", 1)[0]
+    m = DATE_LINE.match(first)
+    if m:
+        # the date line ends at the first sentence end after the date ("date 2025-05-16 Istanbul.")
+        line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", first, re.I)
+        meta["date_line"] = (line[0] if line else m[0]).strip()
+        meta["date"] = parse_iso_date(m[1])
+    p = PUBLISHED.search(text[:2000])
+    if p and parse_iso_date(p[1]):
+        meta.setdefault("date", parse_iso_date(p[1]))
+        meta["published"] = p[1].strip()
+    headline = _headline(text)
+    if headline:
+        meta["title"] = headline
+    return meta
+
+
+def _headline(text: str) -> str | None:
+    """A first line that is a headline: short, no final full stop, followed by a blank line."""
+    parts = text.lstrip().split("\n", 2)
+    if len(parts) < 2:
+        return None
+    first = parts[0].strip()
+    if DATE_LINE.match(first) or not first or len(first) > 200 or first.endswith((".", "”", '"')):
+        return None
+    if parts[1].strip():  # a headline stands alone on its line
+        return None
+    return first.split(" | ")[0].strip()
+
+
+def read_bytes(path: Path) -> tuple[str | None, str | None]:
+    """The decoded text, or the reason it cannot be an article."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, f"cannot read ({exc.strerror or exc})"
+    if size > MAX_BYTES:
+        return None, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit for one article)"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read ({exc.strerror or exc})"
+    if b"\x00" in raw[:8192]:
+        return None, "binary file (NUL bytes), not a text article"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (invalid byte at offset {exc.start})"
+    if not text.strip():
+        return None, "empty file"
+    return text, None
+
+
+def article_from_text(article_id: str, text: str, path: str, **given) -> Article:
+    meta = header_metadata(text)
+    published = given.get("published")
+    art = Article(
+        id=article_id, text=text, path=path, content_hash=content_hash(text),
+        title=given.get("title") or meta.get("title"),
+        date_line=meta.get("date_line"),
+        date=parse_iso_date(published) if published else meta.get("date"),
+        url=given.get("url"), outlet=given.get("outlet"),
+        meta={k: v for k, v in given.items() if v is not None},
+    )
+    return art
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path | ReadError]:
+    for p in paths:
+        if p.is_dir():
+            found = sorted(x for x in p.rglob("*") if x.suffix in (".txt", ".jsonl") and x.is_file())
+            if not found:
+                yield ReadError(str(p), "folder holds no .txt or .jsonl articles")
+            yield from found
+        elif p.exists():
+            yield p
+        else:
+            yield ReadError(str(p), "no such file or folder")
+
+
+def read_articles(paths: list[Path]) -> Iterator[Article | ReadError]:
+    """Every article under `paths`, in a stable order; problems come out as ReadErrors."""
+    for item in iter_files(paths):
+        if isinstance(item, ReadError):
+            yield item
+        elif item.suffix == ".jsonl":
+            yield from read_jsonl(item)
+        else:
+            text, reason = read_bytes(item)
+            if reason:
+                yield ReadError(str(item), reason)
+            else:
+                yield article_from_text(safe_id(item.stem), text, str(item))
+
+
+def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
+    text, reason = read_bytes(path) if path.stat().st_size <= MAX_BYTES * 20 else (None, "too large")
+    if reason:
+        yield ReadError(str(path), reason)
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(where, f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+            yield ReadError(where, "record has no non-empty 'text' string")
+            continue
+        article_id = safe_id(str(rec.get("id") or f"{path.stem}-{n}"))
+        given = {k: str(rec[k]) for k in ("url", "title", "published", "outlet") if rec.get(k)}
+        yield article_from_text(article_id, rec["text"], where, **given)

@@ -1,0 +1,485 @@
+"""Resolution across articles: one node per real actor or place whatever the spelling, one event
+per real event whatever the number of outlets reporting it.
+
+Input: every article's `ArticleExtraction`. Output: a `Resolution` holding nodes, the node each
+mention denotes, and event clusters with their per-article claims (kept apart, never overwritten).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+
+from . import gazetteer as gz
+from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
+from .vocab import EVENT_TYPES, slugify
+
+JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
+ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
+
+
+@dataclass
+class Node:
+    key: str
+    kind: str                  # actor | place
+    type: str                  # Person | Organization | Country | City | Venue
+    names: Counter = field(default_factory=Counter)   # surface name → count
+    side: str | None = None    # key of the country this node belongs to or stands for
+    within: str | None = None  # key of the place that contains this one
+    slug: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.type == "Country":
+            c = gz.lookup_country(self.names.most_common(1)[0][0]) if self.names else None
+            if c:
+                return c.name
+        if self.type == "City":
+            city = next((gz.lookup_city(n) for n in self.names if gz.lookup_city(n)), None)
+            if city:
+                return city.name
+        best = sorted(self.names.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))
+        return best[0][0] if best else self.key
+
+
+@dataclass
+class Claim:
+    """What one article says about one event (one or more frames of that article)."""
+    article_id: str
+    frames: list[Frame]
+    roles: dict[str, list[str]]        # role → node keys
+    venue: str | None = None
+    place: str | None = None
+
+
+@dataclass
+class Event:
+    key: str
+    type: str
+    claims: list[Claim] = field(default_factory=list)
+    date: str | None = None
+    slug: str = ""
+
+    def role_nodes(self, role: str) -> list[str]:
+        return list(dict.fromkeys(k for c in self.claims for k in c.roles.get(role, [])))
+
+    @property
+    def frames(self) -> list[Frame]:
+        return [f for c in self.claims for f in c.frames]
+
+    @property
+    def topic(self) -> str:
+        heads = Counter(f.head for f in self.frames if f.head)
+        head = heads.most_common(1)[0][0] if heads else ""
+        cands = [f.topic for f in self.frames if f.head == head and f.topic] or [f.topic for f in self.frames if f.topic]
+        return min(cands, key=len) if cands else ""
+
+    @property
+    def head(self) -> str:
+        heads = Counter(f.head for f in self.frames if f.head)
+        return heads.most_common(1)[0][0] if heads else ""
+
+    @property
+    def status(self) -> str:
+        return Counter(f.status for f in self.frames).most_common(1)[0][0]
+
+
+@dataclass
+class Resolution:
+    nodes: dict[str, Node]
+    denotes: dict[tuple[str, int], str]   # (article id, mention id) → node key
+    events: list[Event]
+
+
+# ---------------------------------------------------------------------------------------------
+def resolve(extractions: list[ArticleExtraction]) -> Resolution:
+    extractions = sorted(extractions, key=lambda e: e.article_id)
+    r = _NodeResolver(extractions)
+    events = _EventResolver(extractions, r).run()
+    _assign_slugs(r.nodes, events)
+    return Resolution(r.nodes, r.denotes, events)
+
+
+class _NodeResolver:
+    def __init__(self, extractions: list[ArticleExtraction]):
+        self.nodes: dict[str, Node] = {}
+        self.denotes: dict[tuple[str, int], str] = {}
+        self.person_votes = self._person_votes(extractions)
+        self._persons(extractions)
+        for ex in extractions:
+            for m in ex.mentions:
+                if (ex.article_id, m.id) not in self.denotes:
+                    key = self._key(m)
+                    if key:
+                        self._bind(ex.article_id, m, key)
+        self._venues()
+        self._sides(extractions)
+
+    # -- typing ------------------------------------------------------------------------------
+    def _person_votes(self, extractions) -> Counter:
+        """Evidence across all articles that a surface name is a person: NER votes, titles, and
+        being the surname of a full name tagged PERSON."""
+        votes: Counter = Counter()
+        for ex in extractions:
+            for m in ex.mentions:
+                key = gz.fold(m.text)
+                if m.label == "PERSON":
+                    votes[key] += 1
+                    if " " in key:
+                        votes[key.split()[-1]] += 1
+                elif m.label in {"ORG", "GPE", "FAC", "LOC", "NORP"}:
+                    votes[key] -= 1
+                if m.title:
+                    votes[key] += 2
+        return votes
+
+    def is_person(self, m: Mention) -> bool:
+        if m.kind != "name" or self._place_or_country(m):
+            return False
+        return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
+
+    def _place_or_country(self, m: Mention) -> bool:
+        if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
+            return True
+        if m.label != "PERSON" and fuzzy_country(m.text):
+            return True
+        city = gz.lookup_city(m.text)
+        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+            return True
+        return False
+
+    def _key(self, m: Mention) -> str | None:
+        text = m.text
+        folded = gz.fold(text)
+        if not folded or folded in JUNK or len(folded) < 2:
+            return None
+        if m.kind == "demonym":
+            c = gz.lookup_demonym(text)
+            return self._country(c) if c else None
+        c = gz.lookup_country(text)
+        if c:
+            return self._country(c)
+        seat = gz.lookup_seat(text)
+        if seat:
+            key = f"org:{folded}"
+            self._node(key, "actor", "Organization").side = self._country(seat)
+            return key
+        org = gz.lookup_organization(text)
+        if org:
+            return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
+        if is_venue_name(text, m.label):
+            return self._node(f"venue:{folded}", "place", "Venue").key
+        city = gz.lookup_city(text)
+        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+            key = f"city:{gz.fold(city.name)}:{city.country}"
+            node = self._node(key, "place", "City")
+            cc = gz.country_by_code(city.country)
+            if cc:
+                node.within = self._country(cc)
+            return key
+        if m.label != "PERSON":
+            c = fuzzy_country(text)
+            if c:
+                return self._country(c)
+        if m.label in {"GPE", "LOC"}:
+            return self._node(f"city:{folded}", "place", "City").key
+        if m.label == "FAC":
+            return self._node(f"venue:{folded}", "place", "Venue").key
+        if m.label in {"ORG", "PERSON"} or m.label == "GAZ":
+            return self._node(f"org:{folded}", "actor", "Organization").key
+        return None
+
+    def _country(self, c: gz.Country) -> str:
+        key = f"country:{c.code}"
+        self._node(key, "actor", "Country").side = key
+        return key
+
+    def _node(self, key: str, kind: str, type_: str) -> Node:
+        if key not in self.nodes:
+            self.nodes[key] = Node(key, kind, type_)
+        return self.nodes[key]
+
+    def _bind(self, article_id: str, m: Mention, key: str) -> None:
+        self.denotes[(article_id, m.id)] = key
+        if m.kind == "name":
+            self.nodes[key].names[m.text] += 1
+
+    # -- people ------------------------------------------------------------------------------
+    def _persons(self, extractions) -> None:
+        """Full names first (fuzzy on the surname, same first name), then single names: the full
+        name with that surname in the same article, else the only one in the corpus, else a close
+        spelling in the same article ('Medeski' next to 'Vladimir Medinsky')."""
+        full: list[tuple[str, Mention]] = []
+        single: list[tuple[str, Mention]] = []
+        for ex in extractions:
+            for m in ex.mentions:
+                if self.is_person(m):
+                    (full if len(gz.fold(m.text).split()) >= 2 else single).append((ex.article_id, m))
+        clusters: list[dict] = []  # {first, last, key}
+        for aid, m in full:
+            parts = gz.fold(m.text).split()
+            first, last = parts[0], parts[-1]
+            found = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
+            if found is None:
+                found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set()}
+                clusters.append(found)
+                self._node(found["key"], "actor", "Person")
+            found["articles"].add(aid)
+            self._bind(aid, m, found["key"])
+        for aid, m in single:
+            name = gz.fold(m.text)
+            same_article = [c for c in clusters if aid in c["articles"]]
+            cands = [c for c in same_article if c["last"] == name] or \
+                    [c for c in clusters if c["last"] == name] or \
+                    [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+                    [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]]
+            if len({c["key"] for c in cands}) == 1:
+                key = cands[0]["key"]
+            else:
+                key = f"person:{name.replace(' ', '-')}"
+                self._node(key, "actor", "Person")
+            self._bind(aid, m, key)
+
+    # -- venues ------------------------------------------------------------------------------
+    def _venues(self) -> None:
+        """'Dolmabache palace' and 'Dormabach Palace' are one venue: same kind of building, close name."""
+        venues = [n for n in self.nodes.values() if n.type == "Venue"]
+        venues.sort(key=lambda n: -sum(n.names.values()))
+        merged: dict[str, str] = {}
+        for i, a in enumerate(venues):
+            if a.key in merged:
+                continue
+            for b in venues[i + 1:]:
+                if b.key in merged:
+                    continue
+                wa, wb = gz.fold(a.label).split(), gz.fold(b.label).split()
+                if wa[-1] == wb[-1] and _close(" ".join(wa[:-1]), " ".join(wb[:-1]), 0.85):
+                    merged[b.key] = a.key
+                    a.names.update(b.names)
+        for old, new in merged.items():
+            del self.nodes[old]
+            for k, v in list(self.denotes.items()):
+                if v == old:
+                    self.denotes[k] = new
+
+    # -- sides -------------------------------------------------------------------------------
+    def _sides(self, extractions) -> None:
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for ex in extractions:
+            for m in ex.mentions:
+                key = self.denotes.get((ex.article_id, m.id))
+                if key and self.nodes[key].type == "Person":
+                    for name in m.side_votes:
+                        c = gz.lookup_country(name)
+                        if c:
+                            votes[key][self._country(c)] += 1
+        for key, node in self.nodes.items():
+            if node.type == "Person" and votes[key]:
+                node.side = votes[key].most_common(1)[0][0]
+            elif node.type == "City" and node.within and node.within.startswith("country:"):
+                node.side = node.within
+
+    def side(self, key: str) -> str:
+        return self.nodes[key].side or key
+
+
+def _close(a: str, b: str, threshold: float) -> bool:
+    return a == b or (len(a) >= 3 and len(b) >= 3 and JaroWinkler.similarity(a, b) >= threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+class _EventResolver:
+    def __init__(self, extractions: list[ArticleExtraction], nodes: _NodeResolver):
+        self.extractions = extractions
+        self.r = nodes
+        self.events: list[Event] = []
+
+    def run(self) -> list[Event]:
+        for ex in self.extractions:
+            claims = self._article_claims(ex)
+            for ev_type, claim in claims:
+                self._place_claim(ev_type, claim)
+        for ev in self.events:
+            ev.date = _consensus_date(ev)
+        self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))]
+        return self.events
+
+    def _roles(self, ex: ArticleExtraction, f: Frame, main: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for role, ids in f.roles.items():
+            keys: list[str] = []
+            for i in ids:
+                if i == COLLECTIVE:
+                    keys += main
+                else:
+                    k = self.r.denotes.get((ex.article_id, i))
+                    if k and self.r.nodes[k].kind == "actor" or k and self.r.nodes[k].type == "City":
+                        keys.append(k)
+            out[role] = list(dict.fromkeys(keys))
+        return out
+
+    def _first_node(self, ex: ArticleExtraction, ids: list[int], kinds: set[str]) -> str | None:
+        for i in ids:
+            k = self.r.denotes.get((ex.article_id, i))
+            if k and self.r.nodes[k].type in kinds:
+                return k
+        return None
+
+    def _article_claims(self, ex: ArticleExtraction) -> list[tuple[str, Claim]]:
+        """Frames of one article grouped into claims; 'the talks' and 'both sides' point to the
+        article's main meeting: the first held meeting with two or more sides."""
+        meetings = [f for f in ex.frames if f.type == "Meeting" and not f.definite]
+        main_frame = None
+        for f in meetings:
+            roles = self._roles(ex, f, [])
+            sides = {self.r.side(k) for k in roles.get("participant", [])}
+            if len(sides) >= 2 and f.status == "Held":
+                main_frame = f
+                break
+        main = self._roles(ex, main_frame, [])["participant"] if main_frame else []
+        claims: list[tuple[str, Claim]] = []
+        main_claim: Claim | None = None
+        for f in ex.frames:
+            if f.type == "Meeting" and (f.definite or f is main_frame):
+                if not main:
+                    continue
+                if main_claim is None:
+                    main_claim = Claim(ex.article_id, [], {"participant": list(main)})
+                    claims.append(("Meeting", main_claim))
+                main_claim.frames.append(f)
+                self._claim_places(ex, main_claim, f)
+                continue
+            roles = self._roles(ex, f, main)
+            if not roles.get(ROLE_OF[f.type]):
+                continue
+            claim = Claim(ex.article_id, [f], roles)
+            self._claim_places(ex, claim, f)
+            # frames of the same event within one article join one claim
+            for t, other in claims:
+                if t == f.type and other is not main_claim and self._compatible(f.type, other, claim):
+                    other.frames.append(f)
+                    for role, keys in roles.items():
+                        other.roles[role] = list(dict.fromkeys(other.roles.get(role, []) + keys))
+                    other.venue = other.venue or claim.venue
+                    other.place = other.place or claim.place
+                    break
+            else:
+                claims.append((f.type, claim))
+        return claims
+
+    def _claim_places(self, ex: ArticleExtraction, claim: Claim, f: Frame) -> None:
+        venue = self._first_node(ex, f.venue, {"Venue"})
+        place = self._first_node(ex, f.place, {"City", "Country"})
+        claim.venue = claim.venue or venue
+        claim.place = claim.place or place
+        if venue and place and self.r.nodes[place].type == "City":
+            self.r.nodes[venue].within = self.r.nodes[venue].within or place
+
+    # -- clustering --------------------------------------------------------------------------
+    def _place_claim(self, ev_type: str, claim: Claim) -> None:
+        for ev in self.events:
+            if ev.type == ev_type and any(self._compatible(ev_type, c, claim) for c in ev.claims):
+                ev.claims.append(claim)
+                return
+        self.events.append(Event(f"{ev_type}:{len(self.events)}", ev_type, [claim]))
+
+    def _sides(self, claim: Claim, role: str) -> set[str]:
+        return {self.r.side(k) for k in claim.roles.get(role, [])}
+
+    def _compatible(self, ev_type: str, a: Claim, b: Claim) -> bool:
+        role = ROLE_OF[ev_type]
+        sa, sb = self._sides(a, role), self._sides(b, role)
+        if not sa or not sb:
+            return False
+        if not _dates_compatible(a, b):
+            return False
+        if ev_type == "Meeting":
+            if not self._places_compatible(a, b):
+                return False
+            if _status(a) != _status(b):
+                return False
+            return len(sa & sb) / len(sa | sb) >= 0.5
+        if not sa & sb:
+            return False
+        ha, hb = _heads(a), _heads(b)
+        ca, cb = _concepts(a), _concepts(b)
+        return bool(ha & hb) or bool(ha & cb and hb & ca)
+
+    def _places_compatible(self, a: Claim, b: Claim) -> bool:
+        pa, pb = self._place_chain(a), self._place_chain(b)
+        return not pa or not pb or bool(pa & pb) and (pa <= pb or pb <= pa or self._leaf(a) in pb or self._leaf(b) in pa)
+
+    def _leaf(self, c: Claim) -> str | None:
+        return c.venue or c.place
+
+    def _place_chain(self, c: Claim) -> set[str]:
+        out, cur = set(), c.venue or c.place
+        while cur and cur not in out:
+            out.add(cur)
+            cur = self.r.nodes[cur].within if cur in self.r.nodes else None
+        if c.place:
+            out.add(c.place)
+            nxt = self.r.nodes[c.place].within
+            if nxt:
+                out.add(nxt)
+        return out
+
+
+def _status(c: Claim) -> str:
+    return Counter(f.status for f in c.frames).most_common(1)[0][0]
+
+
+def _heads(c: Claim) -> set[str]:
+    return {f.head for f in c.frames if f.head}
+
+
+def _concepts(c: Claim) -> set[str]:
+    return {x for f in c.frames for x in f.concepts} | _heads(c)
+
+
+def _dates(c: Claim) -> set[str]:
+    return {f.date for f in c.frames if f.date}
+
+
+def _dates_compatible(a: Claim, b: Claim) -> bool:
+    da, db = _dates(a), _dates(b)
+    return not da or not db or bool(da & db)
+
+
+def _consensus_date(ev: Event) -> str | None:
+    votes = Counter(f.date for f in ev.frames if f.date)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> None:
+    used: set[str] = set()
+    for key in sorted(nodes, key=lambda k: (-sum(nodes[k].names.values()), k)):
+        node = nodes[key]
+        node.slug = _unique(slugify(node.label), used, node.kind)
+    for ev in events:
+        parts = [ev.type.lower(), ev.date or "undated"]
+        role = ROLE_OF[ev.type]
+        names = sorted({nodes[k].slug for k in ev.role_nodes(role)})[:3]
+        topic = ev.head.lower() if ev.type != "Meeting" else ""
+        ev.slug = _unique("-".join(parts + names + ([topic] if topic else [])), used, "event")
+
+
+def _unique(slug: str, used: set[str], kind: str) -> str:
+    base, n = slug[:80], 2
+    while f"{kind}/{slug}" in used:
+        slug = f"{base}-{n}"
+        n += 1
+    used.add(f"{kind}/{slug}")
+    return slug
+
+
+def event_label(ev: Event, nodes: dict[str, Node]) -> str:
+    """A short name for people, that also carries what is demanded or agreed."""
+    role = ROLE_OF[ev.type]
+    who = ", ".join(nodes[k].label for k in ev.role_nodes(role)[:4])
+    if ev.type == "Meeting":
+        where = next((nodes[c.venue or c.place].label for c in ev.claims if c.venue or c.place), None)
+        return f"Meeting: {who}" + (f" in {where}" if where else "")
+    verb = "demands" if ev.type == "Demand" else "agree"
+    return f"{who} {verb}: {ev.topic[:100]}"

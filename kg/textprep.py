@@ -1,0 +1,38 @@
+"""Make scraped text parseable without moving a single character: every clean-up replaces
+characters one for one (mostly with spaces), so spaCy offsets are offsets into the original file."""
+from __future__ import annotations
+
+import re
+
+from .reader import DATE_LINE
+
+BYLINE = re.compile(r"^[ \t]*By\s+[A-Z][^\n]{0,200}$", re.M)
+STAMP = re.compile(r"^[ \t]*(?:PUBLISHED|UPDATED|Published|Updated)\s*:[^\n]*$", re.M)
+# "(Jane Doe/Agency)" or "(Photo: …)" or "(NAME SURNAME)": photo credits, not prose
+CREDIT = re.compile(r"\((?:[^()\n]*(?:/|\bvia\b|\bPhoto\b|\bphoto\b|\bAP\b|\bAFP\b|\bReuters\b|\bGetty\b|\bHandout\b|\bPool\b)[^()\n]*"
+                    r"|[A-Z][A-Z .'-]{3,})\)")
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{2,30})?\s+[–—-]{1,2}\s", re.M)  # "BERLIN – "
+SECTION_TAIL = re.compile(r"^([^\n]{10,200}?)(\s+\|\s+[^\n]*)$", re.M)  # "Headline | Section - News"
+
+
+def blank(text: str, start: int, end: int) -> str:
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def clean_for_nlp(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Same-length text for the parser, and the regions that were blanked (bylines, credits…)."""
+    regions: list[tuple[int, int]] = []
+    m = DATE_LINE.match(text)
+    if m:
+        line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", text, re.I)
+        regions.append((line.start(), line.end()))
+    for rx in (BYLINE, STAMP, CREDIT, DATELINE):
+        regions += [(x.start(), x.end()) for x in rx.finditer(text)]
+    regions += [(x.start(2), x.end(2)) for x in SECTION_TAIL.finditer(text[:400])]
+    out = text
+    for start, end in regions:
+        out = blank(out, start, end)
+    # a hard line break inside a sentence is a space; a blank line or a line with no final
+    # punctuation before it (headline, caption, bullet) ends the sentence
+    out = re.sub(r"(?<=[^\s.!?:;\"”’)])\n(?=[a-z])", " ", out)
+    return out, sorted(regions)
