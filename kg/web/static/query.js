@@ -49,6 +49,7 @@
     [".tableFilter", "Filter query results"], [".tableSizer", "Rows per page"], [".addTab", "New query tab"],
     [".closeTab", "Close query tab"], [".endpointText input, input.autocomplete", "SPARQL endpoint"],
     [".yasr_external_ref_btn", "Help on this result view"], [".yasqe_collapsePrefixes", "Collapse prefixes"],
+    [".clearEndpointBtn", "Clear endpoint"],
   ];
   function hasName(el) {
     if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return true;
@@ -74,7 +75,7 @@
   }
   function labelControls(root) {
     for (const [sel, name] of NAMES) {
-      root.querySelectorAll(sel).forEach((el) => { if (!hasName(el)) el.setAttribute("aria-label", name); });
+      root.querySelectorAll(sel).forEach((el) => { if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", name); });
     }
     root.querySelectorAll(".closeTab").forEach((el) => pressable(el, "Close query tab"));
     root.querySelectorAll("button, a[href], input, select, textarea, [role=button], [tabindex]").forEach((el) => {
@@ -105,6 +106,13 @@
     return location.origin + location.pathname + "?" + new URLSearchParams({ query: query });
   }
 
+  // Tab leaves the editor (no keyboard trap); Ctrl-] / Ctrl-[ indent, Esc also leaves.
+  function keyboardFriendly(yasqe) {
+    if (yasqe.kgKeys) return;
+    yasqe.kgKeys = true;
+    yasqe.addKeyMap({ Tab: false, "Shift-Tab": false });
+  }
+
   function wire(yasgui) {
     const update = () => {
       const yasqe = yasgui.getTab().getYasqe();
@@ -113,7 +121,7 @@
       downloadsFor(query, yasqe.getQueryType ? yasqe.getQueryType() : "SELECT");
     };
     yasgui.on("query", update);
-    yasgui.on("tabChange", () => setTimeout(update, 0));
+    yasgui.on("tabChange", () => setTimeout(() => { keyboardFriendly(yasgui.getTab().getYasqe()); update(); }, 0));
     yasgui.getTab().getYasqe().on("change", update);
     yasgui.on("queryResponse", () => setTimeout(() => labelControls($("yasgui")), 0));
     $("share-btn").addEventListener("click", () => {
@@ -145,6 +153,7 @@
     const tab = yasgui.getTab();
     if (tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
     if (cfg.autorun || new URLSearchParams(location.search).get("query")) tab.getYasqe().setValue(cfg.query);
+    keyboardFriendly(tab.getYasqe());
     wire(yasgui);
     labelControls(el);
     new MutationObserver(() => labelControls(el)).observe(el, { childList: true, subtree: true });
