@@ -393,6 +393,21 @@ def test_readme_query_conflicts_sees_a_new_disagreement(store: KGStore) -> None:
     assert statuses == {(vocab.KG + "Refused", "a1"), (vocab.KG + "Proposed", "a2")}
 
 
+def test_readme_query_conflicts_ignores_nested_places(store: KGStore) -> None:
+    """"In Geneva" against "in Switzerland" is no conflict; against another city it is."""
+    store.store.update(f"""PREFIX kg: <{vocab.KG}>
+        DELETE DATA {{ GRAPH <{B}graph/a2> {{ <{MEETING}> kg:place <{B}place/geneva> }} }} ;
+        INSERT DATA {{ GRAPH <{B}graph/a2> {{ <{MEETING}> kg:place <{B}actor/switzerland> }} }}""")
+    assert not [r for r in rows(store, readme_query("conflicts")) if r["property"] == vocab.KG + "place"]
+    store.store.update(f"""PREFIX kg: <{vocab.KG}>
+        INSERT DATA {{ GRAPH <{B}graph/resolution> {{ <{B}place/bern> a kg:City ; rdfs:label "Bern" }} }} ;
+        DELETE DATA {{ GRAPH <{B}graph/a2> {{ <{MEETING}> kg:place <{B}actor/switzerland> }} }} ;
+        INSERT DATA {{ GRAPH <{B}graph/a2> {{ <{MEETING}> kg:place <{B}place/bern> }} }}""".replace(
+        "PREFIX kg:", f"PREFIX rdfs: <{vocab.RDFS}>\nPREFIX kg:"))
+    places = {(r["value"], r["id"]) for r in rows(store, readme_query("conflicts")) if r["property"] == vocab.KG + "place"}
+    assert places == {(B + "place/geneva", "a1"), (B + "place/bern", "a2")}
+
+
 def test_readme_query_plover(store: KGStore) -> None:
     result = rows(store, readme_query("plover"))
     by_event = {r["event"]: r for r in result}
