@@ -16,7 +16,13 @@ class BackgroundServer:
                                     channel_timeout=120, ident="kg")
         self.port = self.server.effective_port  # type: ignore[union-attr]
         self.url = f"http://{host}:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True, name="waitress")
+        self.thread = threading.Thread(target=self._run, daemon=True, name="waitress")
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # the socket was closed under the loop by stop()
+            pass
 
     def __enter__(self) -> "BackgroundServer":
         self.thread.start()

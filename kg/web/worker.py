@@ -243,6 +243,7 @@ class WorkerPool:
         self.size = 1 if writable else (size or max(2, os.cpu_count() or 2))
         self.generation = generation or Generation()
         self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
         for _ in range(self.size):
             self.idle.put(_Worker(store_dir, writable))
@@ -255,6 +256,7 @@ class WorkerPool:
         except queue.Empty:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
         job.generation = self.generation.value
+        self.busy.add(worker)
         try:
             worker.conn.send(job)
             finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
@@ -262,6 +264,8 @@ class WorkerPool:
         except BaseException:
             self._replace(worker)  # a broken or dead worker is never handed out again
             raise
+        finally:
+            self.busy.discard(worker)
         if answer is None:
             self._replace(worker)
             raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
