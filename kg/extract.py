@@ -34,6 +34,8 @@ DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "
 DEMAND_PREPS = {"call": {"for", "on"}, "insist": {"on", "upon"}, "ask": {"for"}, "press": {"for"},
                 "push": {"for"}, "plead": {"for"}, "appeal": {"for"}}
 DEMAND_NOUNS = {"demand", "request", "call", "plea", "appeal", "ultimatum", "requirement"}
+WEAK_DEMAND_VERBS = {"want", "seek", "press", "push"}
+DEMANDABLE = {"EXCHANGE", "PRISONER", "CEASEFIRE", "PROPOSAL", "MEET", "SANCTION", "WITHDRAW", "PRESSURE"}
 SPEECH_VERBS = {"say", "tell", "add", "insist", "stress", "believe", "warn", "argue", "write", "state", "declare"}
 DEMAND_MODALS = {"should", "must"}
 NEGATORS = {"fail", "refuse", "reject", "deny", "decline", "without", "unlikely", "never", "nothing", "hasn't"}
@@ -66,7 +68,8 @@ CONCEPTS = {
 }
 LIGHT_VERBS = {"provide", "give", "share", "present", "write", "submit", "hand", "make", "conduct", "hold",
                "reach", "have", "take", "do", "carry", "offer", "continue", "resume", "keep", "ensure",
-               "achieve", "obtain", "organize", "arrange", "prepare", "spell", "be", "start", "begin", "impose"}
+               "achieve", "obtain", "organize", "arrange", "prepare", "spell", "be", "start", "begin", "impose",
+               "include", "including", "call", "demand", "request", "require", "requirement"}
 
 
 @dataclass
@@ -367,7 +370,7 @@ class _Extractor:
                 continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             in_own_subject = span is not None and span.root.i in own_subject
-            if tok.lower_ in {"him", "her"} and (in_own_subject or m.id == excluded):
+            if tok.lower_ in {"him", "her"} and (in_own_subject or excluded is not None and _same_person(m, self.mentions[excluded])):
                 continue
             if reflexive and in_own_subject:
                 return m.id
@@ -458,7 +461,9 @@ class _Extractor:
         """Planned for what is still to come: 'would meet', 'to meet', 'a future meeting'."""
         modal = {c.lower_ for c in tok.children if c.tag_ == "MD"}
         mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "advmod", "compound"}}
-        marks = {c.lower_ for c in tok.children if c.dep_ in {"mark", "advmod"}}
+        marks = {c.lower_ for c in tok.children if c.dep_ in {"mark", "advmod", "aux"}}
+        if tok.pos_ == "VERB" and "to" in marks:
+            return "Planned"  # "afraid to meet", "plans to meet"
         if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
             return "Planned"
         if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in {"request", "call", "offer", "propose", "demand",
@@ -520,7 +525,7 @@ class _Extractor:
     # meetings
     def _meeting_verb(self, tok: Token, sent: Span) -> Frame | None:
         lemma = tok.lemma_.lower()
-        if self._negated(tok):
+        if self._negated(tok) or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in AGREE_VERBS:
             return None
         subj = self.subject_of(tok)
         partners: list[int] = []
@@ -732,8 +737,10 @@ class _Extractor:
             if topic is None and lemma in {"call", "press", "push", "plead", "appeal"}:
                 return None
         if topic is None:
-            objs = [c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}]
-            if lemma == "want" and (not objs or objs[0].dep_ != "dobj"):
+            objs = sorted((c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}
+                           and (c.i > tok.i or c.lower_ in {"that", "which"})),
+                          key=lambda c: (c.dep_ != "dobj", c.i))
+            if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj"):
                 return None
             if lemma in {"urge", "ask", "press"}:
                 for o in objs:
@@ -753,6 +760,8 @@ class _Extractor:
             return None  # a demand is one side's: "both sides" or no one named is not enough
         f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
         self._set_topic(f, topic)
+        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE:
+            return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
         return f if f.topic else None
 
     def _demand_noun(self, tok: Token, sent: Span) -> Frame | None:
@@ -790,6 +799,12 @@ class _Extractor:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "including" or child.dep_ == "acl":
                     topic = child
+        if topic is None and tok.dep_ == "dobj":  # "introduced demands to withdraw…" parsed off the verb
+            for sib in tok.head.children:
+                if sib.i > tok.i and (sib.dep_ in {"advcl", "xcomp"} and any(a.lower_ == "to" for a in sib.children)
+                                      or sib.dep_ == "prep" and sib.lower_ == "including"):
+                    topic = sib
+                    break
         if topic is None:
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"} and topic_concepts(c)[0]]
             if not mods:
@@ -837,6 +852,10 @@ class _Extractor:
         return f if f.head else None
 
 
+def _same_person(a: Mention, b: Mention) -> bool:
+    return a.text == b.text or a.text.split()[-1] == b.text.split()[-1]
+
+
 def topic_concepts(root: Token) -> tuple[str, list[str]]:
     """The head concept of a topic phrase and all concepts in it: the first meaningful word,
     skipping light verbs ('provide proposals' → PROPOSAL), breadth-first from the root."""
@@ -855,8 +874,16 @@ def topic_concepts(root: Token) -> tuple[str, list[str]]:
         if not head and t.pos_ in {"NOUN", "VERB", "PROPN"} and t.lemma_.lower() not in LIGHT_VERBS and t.dep_ != "nsubj":
             head = c or t.lemma_.lower()
         queue += sorted(t.children, key=lambda x: (x.dep_ in {"nsubj", "compound", "amod"}, x.i))
-    if head and head not in CONCEPTS.values() and concepts:
-        head = concepts[0]
+    if head and head not in CONCEPTS.values() and concepts and root.lemma_.lower() in LIGHT_VERBS:
+        head = concepts[0]  # "have guns silenced": the clause is about the silence, not the guns
+    if head and head not in CONCEPTS.values() and root.pos_ in {"NOUN", "PROPN"}:
+        # "the heads of state meeting": a concept in the noun's own modifiers or its of-phrase names it
+        near = [c for c in root.children if c.dep_ in {"compound", "nmod", "amod"}]
+        near += [p for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        for t in near:
+            c = CONCEPTS.get(t.lemma_.lower()) or CONCEPTS.get(t.lower_)
+            if c:
+                return c, concepts
     return head, concepts
 
 

@@ -5,6 +5,7 @@ See ontology/LAYOUT.md for the layout; this module is its only writer.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pyoxigraph as ox
@@ -156,6 +157,8 @@ class GraphWriter:
             if node.type == "Country":
                 add(s, A, kg("Place"))
             add(s, n(RDFS + "label"), lit(node.label))
+            for alias in derived_aliases(node):
+                add(s, n(SKOS + "altLabel"), lit(alias))
             if node.within and node.within in self.node_iri:
                 add(s, kg("within"), n(self.node_iri[node.within]))
             if node.side and node.side != key and node.side in self.node_iri and node.type == "Person":
@@ -173,6 +176,26 @@ class GraphWriter:
             add(e, kg("plover"), lit(info["plover"]))
             add(e, kg("cameo"), lit(info["cameo"]))
         return out
+
+
+NAME_TITLES = {"pope", "cardinal", "king", "queen", "prince", "princess", "sheikh", "emir", "sultan", "sir",
+               "lord", "lady", "archbishop", "patriarch", "ayatollah", "imam", "rabbi", "dr"}
+
+
+def derived_aliases(node) -> list[str]:
+    """Names a reader uses for a person without the text spelling them out alone: the surname of
+    a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y')."""
+    if node.type != "Person":
+        return []
+    out = []
+    for name in node.names:
+        words = name.split()
+        if len(words) >= 2 and words[-1][:1].isupper() and not re.fullmatch(r"[IVXLC]+|Jr\.?|Sr\.?", words[-1]):
+            out.append(words[-1])
+    for title, name in node.titled:
+        if title.split()[-1].lower().strip(".") in NAME_TITLES:
+            out.append(f"{title.split()[-1]} {name}")
+    return sorted(set(out) - set(node.names))
 
 
 def _sentence_of(ex: ArticleExtraction, text: str, offset: int) -> tuple[int, int] | None:

@@ -28,6 +28,7 @@ class Node:
     side: str | None = None    # key of the country this node belongs to or stands for
     within: str | None = None  # key of the place that contains this one
     slug: str = ""
+    titled: set = field(default_factory=set)  # (title, name) pairs seen in the text
 
     @property
     def label(self) -> str:
@@ -204,6 +205,8 @@ class _NodeResolver:
         self.denotes[(article_id, m.id)] = key
         if m.kind == "name":
             self.nodes[key].names[m.text] += 1
+            if m.title:
+                self.nodes[key].titled.add((m.title, m.text))
 
     # -- people ------------------------------------------------------------------------------
     def _persons(self, extractions) -> None:
@@ -379,9 +382,12 @@ class _EventResolver:
     # -- clustering --------------------------------------------------------------------------
     def _place_claim(self, ev_type: str, claim: Claim) -> None:
         for ev in self.events:
-            if ev.type == ev_type and any(self._compatible(ev_type, c, claim) for c in ev.claims):
-                ev.claims.append(claim)
-                return
+            if ev.type != ev_type or not any(self._compatible(ev_type, c, claim) for c in ev.claims):
+                continue
+            if ev_type == "Meeting" and not all(self._places_compatible(c, claim) for c in ev.claims):
+                continue  # one meeting is in one place, whichever claim we compare with
+            ev.claims.append(claim)
+            return
         self.events.append(Event(f"{ev_type}:{len(self.events)}", ev_type, [claim]))
 
     def _sides(self, claim: Claim, role: str) -> set[str]:
@@ -399,7 +405,7 @@ class _EventResolver:
                 return False
             if _status(a) != _status(b):
                 return False
-            return len(sa & sb) / len(sa | sb) >= 0.5
+            return len(sa & sb) / len(sa | sb) > 0.5
         if not sa & sb:
             return False
         ha, hb = _heads(a), _heads(b)
