@@ -592,7 +592,7 @@ class _Extractor:
         if gov is not None and (not [r for r in roles if r != COLLECTIVE] and (not definite or has_place) or
                                 partners and not [r for r in roles if r not in partners]):
             # "from a summit in X, he urged", "who is attending the summit", "interest in a summit with Y"
-            subj = self.subject_of(gov) if gov.pos_ in {"VERB", "AUX"} else []
+            subj = self.subject_of(gov) if gov.pos_ in {"VERB", "AUX"} else self.actors_of(gov)
             if not subj and gov.dep_ in {"acl", "relcl"}:
                 subj = self.actors_of(gov.head)
             subj = [x for x in subj if x == COLLECTIVE or self.usable(self.mentions[x])]
@@ -619,6 +619,8 @@ class _Extractor:
         f.head = "MEET"
         if f.date is None and tok.head.pos_ in {"VERB", "AUX"}:
             f.date, f.date_text = self._date_near(tok.head, sent)
+        if f.date is None and attendee and gov is not None:  # "during a trip to a summit … on Friday"
+            f.date, f.date_text = self._date_near(gov, sent)
         return f
 
     def _governor(self, tok: Token) -> Token | None:
@@ -636,6 +638,8 @@ class _Extractor:
                 gov = gov.head
         elif tok.head.lower_ in {"in", "for"}:
             return None
+        if gov.i in self.by_token:  # "X, during a trip to a summit, said…": the trip is X's
+            return gov
         return gov if gov.pos_ in {"VERB", "AUX"} else None
 
     def clean_text(self, start: int, end: int) -> str:

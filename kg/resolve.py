@@ -341,6 +341,13 @@ class _EventResolver:
                 main_frame = f
                 break
         main = self._roles(ex, main_frame, [])["participant"] if main_frame else []
+        if not main:  # no meeting named its sides: the first agreement between named sides did
+            for f in ex.frames:
+                if f.type == "Agreement" and COLLECTIVE not in f.roles.get("party", []):
+                    parties = self._roles(ex, f, [])["party"]
+                    if len({self.r.side(k) for k in parties}) >= 2:
+                        main = parties
+                        break
         claims: list[tuple[str, Claim]] = []
         main_claim: Claim | None = None
         for f in ex.frames:
