@@ -64,18 +64,51 @@ def kg(store_dir):
     return KGStore(store_dir, read_only=True)
 
 
+class Server:
+    """The real app (endpoint + UI) under waitress on 127.0.0.1 and a free port, in a thread."""
+
+    def __init__(self, store_dir: Path):
+        from waitress.server import create_server
+        from kg.web.app import create_app
+        self.app = create_app(store_dir, workers=2)
+        self.srv = create_server(self.app, host="127.0.0.1", port=0, threads=6)
+        threading.Thread(target=self.srv.run, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.srv.effective_port}"
+
+    def close(self) -> None:
+        self.srv.close()
+        self.app.extensions["kg"].close()
+
+
 @pytest.fixture(scope="session")
 def server(store_dir):
-    """The real app (endpoint + UI) under waitress on 127.0.0.1 and a free port."""
-    from waitress.server import create_server
-    from kg.web.app import create_app
-    app = create_app(store_dir, workers=2)
-    srv = create_server(app, host="127.0.0.1", port=0, threads=6)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv = Server(store_dir)
+    yield srv.url
     srv.close()
-    app.extensions["kg"].close()
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory, store_dir) -> Path:
+    """tests/fixtures/ui.trig in a store: exact, known conflicts and markup in every field."""
+    if data_mode() == "fixture":
+        return store_dir
+    return load_fixture(tmp_path_factory.mktemp("kg-ui-fixture"))
+
+
+@pytest.fixture(scope="session")
+def fixture_kg(fixture_store):
+    from kg.store import KGStore
+    return KGStore(fixture_store, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def fixture_server(fixture_store, store_dir, server):
+    if fixture_store == store_dir:
+        yield server
+        return
+    srv = Server(fixture_store)
+    yield srv.url
+    srv.close()
 
 
 @pytest.fixture(scope="session")
