@@ -102,13 +102,19 @@ def facts(store_dir: str, output: Path | None) -> None:
               help="Folder of the articles, to check every quote (default: seeds/ when it exists).")
 @click.option("--min", "minimums", multiple=True, metavar="KEY=VALUE", help="Exit 1 when a figure is below VALUE.")
 @click.option("--json", "as_json", is_flag=True, help="Print only the JSON line.")
-def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[str, ...], as_json: bool) -> None:
-    """Score the store against a gold file (the rules of ../shared/eval/score.py)."""
+@click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The scorer to call (default: score.py beside GOLD).")
+def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[str, ...], as_json: bool,
+             scorer: Path | None) -> None:
+    """Score the store against a gold file with the evaluators' scorer (score.py beside it)."""
     from .evaluate import evaluate as run
 
     if articles is None and Path("seeds").is_dir():
         articles = Path("seeds")
-    result = run(KGStore(store_dir, read_only=True), gold, articles)
+    try:
+        result = run(KGStore(store_dir, read_only=True), gold, articles, scorer)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
     figures = {k: round(v, 3) for k, v in result.items() if isinstance(v, float)}
     if not as_json:
         for key in ("matches", "missed", "spurious", "split", "mixed", "provenance_bad"):

@@ -202,7 +202,7 @@ class _Extractor:
                 self._add(self.doc[tok.i:tok.i + 1], "GPE")
         self._person_names = {m.text for m in self.mentions if m.label == "PERSON"}
         self._person_names |= {m.text.split()[-1] for m in self.mentions if m.label == "PERSON" and " " in m.text}
-        for tok in self.doc:  # "Zelenskyy met…": a surname NER missed once is still that person
+        for tok in self.doc:  # "Smith met…": a surname NER missed once is still that person
             if tok.i not in self.by_token and tok.text[:1].isupper() and tok.text in self._person_names:
                 self._add(self.doc[tok.i:tok.i + 1], "PERSON")
         self.mentions.sort(key=lambda m: m.start)
@@ -217,7 +217,7 @@ class _Extractor:
             if t.text == "." or t.text.endswith(".") and t.i + 1 < end and t.nbor().text[:1].isupper() and len(t.text) <= 2:
                 start = t.i + 1 if t.text == "." else start
         if end < len(self.doc) and self.doc[end].lower_ in VENUE_HEADS and ent.label_ in {"FAC", "ORG", "GPE", "LOC"}:
-            end += 1  # "the Dolmabache palace"
+            end += 1  # "the Hofburg palace"
         while start < end and self.doc[start].lower_ in {"the", "a", "an"}:
             start += 1
         while end > start and self.doc[end - 1].text in {"'s", "’s", "'", "’"}:
@@ -228,10 +228,10 @@ class _Extractor:
         return self.doc[start:end] if end > start else None
 
     def _split(self, span: Span | None) -> list[Span | None]:
-        """'Turkue Istanbul' → a country-ish word and a city; 'A/B' credits were blanked already."""
+        """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
             return [span]
-        for t in span[:-1]:  # "Istanbul's Dolmabahce Palace": a place and the venue in it
+        for t in span[:-1]:  # "Vienna's Hofburg Palace": a place and the venue in it
             if t.text in {"’s", "'s"} and t.i > span.start:
                 return [self.doc[span.start:t.i], self.doc[t.i + 1:span.end]]
         last = span[-1]
@@ -491,7 +491,7 @@ class _Extractor:
         return best if best else (None, None)
 
     def _places(self, f: Frame, *toks: Token) -> None:
-        """'in Istanbul', 'at the X Palace', 'the Istanbul talks', 'Istanbul's X Palace'."""
+        """'in Geneva', 'at the X Palace', 'the Geneva talks', 'Geneva's X Palace'."""
         seen: set[int] = set()
         for t in toks:
             for x in t.subtree:
@@ -578,7 +578,7 @@ class _Extractor:
                     if m is None or m.id in roles or not self.usable(m) or is_venue_name(m.text, m.label):
                         continue
                     if m.label != "PERSON" and gz.lookup_city(m.text) and not gz.lookup_country(m.text):
-                        continue  # "the Istanbul talks": a place, not a party
+                        continue  # "the Geneva talks": a place, not a party
                     roles.append(m.id)
             if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
                 partners += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
@@ -897,7 +897,7 @@ def is_venue_name(text: str, label: str) -> bool:
 
 
 def fuzzy_country(name: str) -> gz.Country | None:
-    """A misspelled country ('Turkiy'): one clear nearest ISO name, same first letter."""
+    """A misspelled country ('Swizerland'): one clear nearest ISO name, same first letter."""
     from rapidfuzz.distance import JaroWinkler
 
     key = gz.fold(name)

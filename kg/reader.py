@@ -15,7 +15,7 @@ from typing import Iterator
 MAX_BYTES = 5 * 1024 * 1024  # a news article is a few KB; larger is a mistaken input, not news
 ARTICLE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
-# "date 2025-05-16 Istanbul." as the seeds have it; "PUBLISHED: 2025-05-16" stamps; ISO dates.
+# "date 2025-05-16 Geneva." dateline lines; "PUBLISHED: 2025-05-16" stamps; ISO dates.
 DATE_LINE = re.compile(r"^\s*(?:date|dateline)\s+(\d{4}-\d{2}-\d{2})\b[^\n]*", re.I)
 PUBLISHED = re.compile(r"^\s*(?:PUBLISHED|Published|UPDATED|Updated)\s*:?\s*([^\n]+)", re.M)
 
@@ -89,7 +89,7 @@ def header_metadata(text: str) -> dict:
     first = text.lstrip().split("\n", 1)[0]
     m = DATE_LINE.match(first)
     if m:
-        # the date line ends at the first sentence end after the date ("date 2025-05-16 Istanbul.")
+        # the date line ends at the first sentence end after the date ("date 2025-05-16 Geneva.")
         line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", first, re.I)
         meta["date_line"] = (line[0] if line else m[0]).strip()
         meta["date"] = parse_iso_date(m[1])

@@ -212,7 +212,7 @@ class _NodeResolver:
     def _persons(self, extractions) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
         name with that surname in the same article, else the only one in the corpus, else a close
-        spelling in the same article ('Medeski' next to 'Vladimir Medinsky')."""
+        spelling in the same article ('Smyth' next to 'John Smith')."""
         full: list[tuple[str, Mention]] = []
         single: list[tuple[str, Mention]] = []
         for ex in extractions:
@@ -246,7 +246,7 @@ class _NodeResolver:
 
     # -- venues ------------------------------------------------------------------------------
     def _venues(self) -> None:
-        """'Dolmabache palace' and 'Dormabach Palace' are one venue: same kind of building, close name."""
+        """'Hofburg palace' and 'Hofbourg Palace' are one venue: same kind of building, close name."""
         venues = [n for n in self.nodes.values() if n.type == "Venue"]
         venues.sort(key=lambda n: -sum(n.names.values()))
         merged: dict[str, str] = {}
