@@ -364,6 +364,17 @@ class _Extractor:
             clause = clause.head
         reflexive = tok.lower_.endswith("self")
         sent = tok.sent
+        if tok.lower_ in {"him", "her"}:  # "would meet him", after "the Russian leader": that leader's country
+            for t in reversed(list(self.doc[sent.start:tok.i])):
+                if t.lemma_.lower() in {"leader", "president", "counterpart", "premier"} and t.i not in own_subject:
+                    dem = [self.by_token[c.i] for c in t.children if c.dep_ == "amod" and c.i in self.by_token]
+                    dem = [m for m in dem if m.kind == "demonym" and self.usable(m)]
+                    if dem:
+                        return dem[0].id
+                m = self.by_token.get(t.i)
+                if m is not None and m.kind == "name" and self.is_person(m) and t.i not in own_subject \
+                        and not (excluded is not None and _same_person(m, self.mentions[excluded])):
+                    break
         best_same, best_subj, best_any = None, None, None
         for m in self.mentions:
             if m.start >= tok.idx or m.kind != "name" or not self.is_person(m):
@@ -384,6 +395,9 @@ class _Extractor:
     def subject_of(self, verb: Token) -> list[int]:
         """Who does `verb`: its subject, or the subject of the clause it hangs from."""
         cur, hops = verb, 0
+        if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp"} and verb.i > 0 and \
+                verb.nbor(-1).text in {",", "”", "\""} and verb.head.dep_ != "ROOT":
+            cur = verb.sent.root  # "…,” calling for X": a closing participle speaks for the main subject
         while cur is not None and hops < 5:
             for child in cur.children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and child.dep_ != "nsubjpass" or child.dep_ == "nsubj":
@@ -844,6 +858,8 @@ class _Extractor:
         if not speaker:
             return None
         subj = [c for c in (start or verb).children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj and any(c.dep_ == "relcl" for c in subj[0].children) and subj[0].pos_ == "PRON":
+            return None  # "those who say X must…": someone else's view, reported
         first = subj[0].left_edge if subj else (start or verb)
         last = verb.right_edge
         f = self._base("Demand", verb, sent, {"demander": speaker, "addressee": []})
