@@ -492,20 +492,25 @@ def quote_view(q: dict[str, Any]) -> dict[str, Any]:
 
 
 def event_meta(events: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Label, type and date of events (consolidated values, falling back to reported ones)."""
+    """Label, type and date of events. The date is the consolidated one, else the earliest
+    reported one (`date_source` "event"); failing both, the earliest date of an article that
+    claims the event (`date_source` "report": when it was reported, not when it happened)."""
     wanted = sorted(set(events))
     if not wanted:
         return {}
     values = " ".join(iri_ref(e) for e in wanted)
     classes = " ".join(f"kg:{c}" for c in EVENT_CLASSES)
     rows = select(f"""SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?cdate)
-                             (MIN(?rd) AS ?rdate) WHERE {{
+                             (MIN(?rd) AS ?rdate) (MIN(?ad) AS ?adate) WHERE {{
         VALUES ?e {{ {values} }} OPTIONAL {{ ?e a ?t VALUES ?t {{ {classes} }} }}
         OPTIONAL {{ ?e rdfs:label ?l }} OPTIONAL {{ ?e kg:date ?d }} OPTIONAL {{ ?e kg:reportedDate ?rd }}
+        OPTIONAL {{ GRAPH ?g {{ ?e kg:evidence ?s . ?art a kg:Article ; dct:date ?ad }} }}
     }} GROUP BY ?e""")
     return {r["e"]: {"label": r["label"] or local_name(r["e"]),
                      "type": local_name(r["type"]) if r["type"] else "Event",
-                     "date": str(r["cdate"] or r["rdate"] or "")} for r in rows}
+                     "date": str(r["cdate"] or r["rdate"] or r["adate"] or ""),
+                     "date_source": "event" if r["cdate"] or r["rdate"] else ("report" if r["adate"] else "")}
+            for r in rows}
 
 
 def render_entity(iri: str, types: list[str]) -> str:
@@ -798,22 +803,29 @@ def timeline_ticks(lo: int, hi: int) -> list[tuple[int, str]]:
 
 
 def timeline_svg(events: list[dict[str, Any]]) -> Markup:
-    """Events by date in one lane per type, coloured and shaped by type, each a link."""
-    lanes = list(EVENT_CLASSES) + (["Undated"] if any(parse_day(e["date"]) is None for e in events) else [])
-    left, right, top, lane_h = 120, 30, 40, 80
-    svg = Svg(960, top + lane_h * len(lanes) + 20, "Timeline of events")
+    """Events by date in one lane per type, coloured and shaped by type, each a link; marks on
+    the same spot stack up and the lane grows to hold them."""
+    left, right, top, width = 120, 30, 40, 960
     days = [d for d in (parse_day(e["date"]) for e in events) if d is not None]
     lo, hi = (min(days) - 3, max(days) + 3) if days else (0, 1)
-    scale = (svg.width - left - right) / max(1, hi - lo)
+    scale = (width - left - right) / max(1, hi - lo)
+    lanes = list(EVENT_CLASSES) + (["Undated"] if len(days) < len(events) else [])
+    placed = {lane: stack_marks([e for e in events if lane_of(e, lanes) == lane], lo, scale, left)
+              for lane in lanes}
+    heights = {lane: max(70, 16 * max((n for *_, n in placed[lane]), default=1) + 30) for lane in lanes}
+    svg = Svg(width, top + sum(heights.values()) + 20, "Timeline of events")
     for tick, text in timeline_ticks(lo, hi) if days else []:
         x = left + (tick - lo) * scale
         svg.add("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=top - 8, y2=svg.height - 20, class_="tick")
         svg.add("text", text, x=f"{x:.1f}", y=top - 14, class_="tick-label", text_anchor="middle")
-    for i, lane in enumerate(lanes):
-        y = top + lane_h * i + lane_h / 2
-        svg.add("line", x1=left, x2=svg.width - right, y1=y, y2=y, class_="lane")
+    y0 = top
+    for lane in lanes:
+        y = y0 + heights[lane] / 2
+        svg.add("line", x1=left, x2=width - right, y1=f"{y:.1f}", y2=f"{y:.1f}", class_="lane")
         svg.add("text", lane, x=10, y=f"{y + 5:.1f}", class_="lane-label")
-        place_marks(svg, [e for e in events if lane_of(e, lanes) == lane], y, lo, scale, left)
+        for e, x, i, n in placed[lane]:
+            draw_mark(svg, e, x, y + (i - (n - 1) / 2) * 16)
+        y0 += heights[lane]
     return svg.markup("timeline")
 
 
@@ -823,21 +835,28 @@ def lane_of(event: dict[str, Any], lanes: list[str]) -> str:
     return event["type"] if event["type"] in lanes else lanes[0]
 
 
-def place_marks(svg: Svg, events: list[dict[str, Any]], y: float, lo: int, scale: float, left: int) -> None:
-    """Draw one lane's marks, stacking those that would overlap."""
-    taken: dict[int, int] = defaultdict(int)
+def stack_marks(events: list[dict[str, Any]], lo: int, scale: float,
+                left: int) -> list[tuple[dict[str, Any], float, int, int]]:
+    """(event, x, index in its stack, stack size): marks closer than 14 px share a stack."""
+    slots: dict[int, list[tuple[dict[str, Any], float]]] = defaultdict(list)
     for i, e in enumerate(events):
         day = parse_day(e["date"])
         x = left + (day - lo) * scale if day is not None else left + 20 + i * 24
-        slot = round(x / 14)
-        n = taken[slot]
-        taken[slot] += 1
-        dy = ((n + 1) // 2) * 16 * (1 if n % 2 else -1)
-        colour = COLOURS.get(e["type"], "#666666")
-        inner = (shape(e["type"], x, y + dy, 7, class_="event-mark", fill=colour, data_type=e["type"],
-                       data_iri=e["iri"], data_date=e["date"] or None)
-                 + Svg.element("title", f'{e["label"]} ({e["type"]}, {e["date"] or "no date"})'))
-        svg.link(e["href"], f'{e["type"]} on {e["date"] or "unknown date"}: {e["label"]}', inner)
+        slots[round(x / 14)].append((e, x))
+    return [(e, x, i, len(stack)) for stack in slots.values() for i, (e, x) in enumerate(stack)]
+
+
+def draw_mark(svg: Svg, e: dict[str, Any], x: float, y: float) -> None:
+    """One event: its type's shape and colour; faint and dashed when dated by its report only."""
+    colour = COLOURS.get(e["type"], "#666666")
+    reported = e.get("date_source") == "report"
+    when = f'reported {e["date"]}' if reported else (e["date"] or "no date")
+    inner = (shape(e["type"], x, y, 7, class_="event-mark" + (" reported-date" if reported else ""),
+                   fill=colour, fill_opacity="0.2" if reported else None,
+                   style=f"stroke:{colour}" if reported else None,
+                   data_type=e["type"], data_iri=e["iri"], data_date=e["date"] or None)
+             + Svg.element("title", f'{e["label"]} ({e["type"]}, {when})'))
+    svg.link(e["href"], f'{e["type"]} on {when}: {e["label"]}', inner)
 
 
 def network_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -864,44 +883,69 @@ def network_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return nodes, list(edges.values())
 
 
+_LAYOUTS: dict[int, dict[str, tuple[float, float]]] = {}
+
+
+def cached_layout(nodes: list[str], edges: list[tuple[str, str]], width: float,
+                  height: float) -> dict[str, tuple[float, float]]:
+    """The layout of a network, computed once per distinct network (the graph rarely changes)."""
+    key = hash((tuple(nodes), tuple(edges), width, height))
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) > 16:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = force_layout(nodes, edges, width, height)
+    return _LAYOUTS[key]
+
+
 def force_layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height: float,
-                 iterations: int = 150) -> dict[str, tuple[float, float]]:
-    """Deterministic Fruchterman–Reingold layout inside width x height."""
+                 iterations: int = 200) -> dict[str, tuple[float, float]]:
+    """Deterministic Fruchterman–Reingold layout with a pull to the centre, fitted to the box."""
     n = len(nodes)
+    iterations = min(iterations, 20_000 // max(n, 1))
     if n == 0:
         return {}
-    pos = {v: [width / 2 + width / 3 * math.cos(2 * math.pi * i / n),
-               height / 2 + height / 3 * math.sin(2 * math.pi * i / n)] for i, v in enumerate(nodes)}
-    k = math.sqrt(width * height / n) * 0.6
-    temp = width / 10
-    for _ in range(iterations if n > 2 else 0):
-        disp = {v: [0.0, 0.0] for v in nodes}
+    pos = {v: [math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i, v in enumerate(nodes)}
+    k = 1.6 / math.sqrt(n)
+    temp = 0.2
+    for _ in range(iterations if n > 1 else 0):
+        disp = {v: [-pos[v][0] * 2.5, -pos[v][1] * 2.5] for v in nodes}  # gravity: keeps loners near
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
-                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                d = max(0.01, math.hypot(dx, dy))
-                f = k * k / d
-                disp[a][0] += dx / d * f; disp[a][1] += dy / d * f
-                disp[b][0] -= dx / d * f; disp[b][1] -= dy / d * f
+                push(pos, disp, a, b, lambda d: k * k / d)
         for a, b in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            d = max(0.01, math.hypot(dx, dy))
-            f = d * d / k
-            disp[a][0] -= dx / d * f; disp[a][1] -= dy / d * f
-            disp[b][0] += dx / d * f; disp[b][1] += dy / d * f
+            push(pos, disp, a, b, lambda d: -d * d / k)
         for v in nodes:
-            dx, dy = disp[v]
-            d = max(0.01, math.hypot(dx, dy))
-            pos[v][0] = min(width - 60, max(60, pos[v][0] + dx / d * min(d, temp)))
-            pos[v][1] = min(height - 30, max(30, pos[v][1] + dy / d * min(d, temp)))
-        temp *= 0.97
-    return {v: (p[0], p[1]) for v, p in pos.items()}
+            d = max(1e-9, math.hypot(*disp[v]))
+            pos[v][0] += disp[v][0] / d * min(d, temp)
+            pos[v][1] += disp[v][1] / d * min(d, temp)
+        temp *= 0.98
+    return fit(pos, width, height)
+
+
+def push(pos: dict, disp: dict, a: str, b: str, force: Any) -> None:
+    """Apply a force along a–b (positive pushes apart) to both nodes' displacement."""
+    dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+    d = max(0.01, math.hypot(dx, dy))
+    f = force(d)
+    disp[a][0] += dx / d * f; disp[a][1] += dy / d * f
+    disp[b][0] -= dx / d * f; disp[b][1] -= dy / d * f
+
+
+def fit(pos: dict[str, list[float]], width: float, height: float) -> dict[str, tuple[float, float]]:
+    """Scale positions into the box, leaving room for labels on the right."""
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    left, right, top, bottom = 40, width - 170, 30, height - 30
+    sx = (right - left) / ((max(xs) - min(xs)) or 1)
+    sy = (bottom - top) / ((max(ys) - min(ys)) or 1)
+    cx = left if max(xs) > min(xs) else (left + right) / 2
+    cy = top if max(ys) > min(ys) else (top + bottom) / 2
+    return {v: (cx + (p[0] - min(xs)) * sx, cy + (p[1] - min(ys)) * sy) for v, p in pos.items()}
 
 
 def network_svg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Markup:
     """Actors as linked circles sized by events, lines for shared meetings / agreements."""
     svg = Svg(960, 620, "Network of actors linked by shared meetings and agreements")
-    pos = force_layout([n["iri"] for n in nodes], [(e["source"], e["target"]) for e in edges], 960, 620)
+    pos = cached_layout([n["iri"] for n in nodes], [(e["source"], e["target"]) for e in edges], 960, 620)
     for e in edges:
         (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
         kind = "Agreement" if e["Agreement"] >= e["Meeting"] else "Meeting"
