@@ -32,7 +32,10 @@ class BackgroundServer:
         self.stop()
 
     def stop(self) -> None:
-        self.server.close()
+        """Close every channel so waitress' loop ends (its map empties), then the workers."""
+        for channel in list(self.server._map.values()):  # type: ignore[union-attr]
+            channel.close()
+        self.server.task_dispatcher.shutdown()  # type: ignore[union-attr]
         self.thread.join(5)
         self.app.extensions["kg"].close()
 

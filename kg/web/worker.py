@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -63,43 +62,62 @@ class Answer:
 
 
 # -- in the worker process --------------------------------------------------------------------
-def term_json(term) -> dict:
-    """One RDF term in SPARQL 1.1 JSON results form (with the SPARQL-star triple form)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                        "predicate": term_json(term.predicate),
-                                        "object": term_json(term.object)}}
+class _Full(Exception):
+    """Raised from inside pyoxigraph's serializer once the row cap has been passed."""
+
+
+class _CappedLines:
+    """A write target that keeps at most `limit` lines (plus the line that shows there are more)
+    and then stops the serializer: memory stays bounded however large the result."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> tuple[bytes, int, bool]:
+        """(the first `limit` lines, their count, whether more lines were cut)."""
+        data = b"".join(self.parts)
+        lines = data.split(b"\n")
+        if len(lines) - 1 > self.limit or (len(lines) - 1 == self.limit and lines[-1]):
+            return b"\n".join(lines[: self.limit]) + b"\n", self.limit, True
+        return data, len(lines) - 1, False
+
+
+def _serialize_capped(write, limit: int) -> tuple[bytes, int, bool]:
+    """Run `write(target)` (a pyoxigraph serializer) into a _CappedLines of `limit` lines."""
+    target = _CappedLines(limit)
+    try:
+        write(target)
+    except _Full:
+        pass
+    except OSError as exc:  # pyoxigraph wraps exceptions raised by write()
+        if not target.lines > limit:
+            raise
+        del exc
+    return target.take()
 
 
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
-    names = [v.value for v in results.variables]
-    rows = []
-    for solution in results:
-        if len(rows) == job.row_limit:
-            return _solutions_answer(names, rows, job, truncated=True)
-        rows.append({n: term_json(t) for n, t in zip(names, solution) if t is not None})
-    return _solutions_answer(names, rows, job, truncated=False)
-
-
-def _solutions_answer(names: list[str], rows: list[dict], job: Job, truncated: bool) -> Answer:
-    body = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}},
-                      ensure_ascii=False, separators=(",", ":")).encode()
-    if job.results != "json" and job.results != "html":
-        # re-use pyoxigraph's own XML/CSV/TSV writers on the capped rows
-        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        body = parsed.serialize(format=RESULT_FORMATS[job.results])
+    """TSV is one line per row in pyoxigraph's own (Rust) writer: cap on lines, then convert the
+    kept rows to the requested format, all without a Python object per term."""
+    tsv, lines, truncated = _serialize_capped(
+        lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
+    fmt = "json" if job.results == "html" else (job.results or "json")
+    body = tsv if fmt == "tsv" else ox.parse_query_results(
+        tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
     return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated,
-                  rows=len(rows))
+                  rows=max(0, lines - 1))
 
 
 def _boolean(value: bool, job: Job) -> Answer:
@@ -111,16 +129,14 @@ def _boolean(value: bool, job: Job) -> Answer:
 
 
 def _triples(results: ox.QueryTriples, job: Job) -> Answer:
-    triples, truncated = [], False
-    for triple in results:
-        if len(triples) == job.row_limit:
-            truncated = True
-            break
-        triples.append(triple)
+    """N-Triples is one line per triple: cap on lines, then re-serialize in the chosen format."""
+    nt, count, truncated = _serialize_capped(
+        lambda out: ox.serialize(results, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit)
     fmt = RDF_FORMATS[job.graph or "turtle"]
-    body = ox.serialize(triples, format=fmt, prefixes=job.prefixes)
+    body = nt if fmt == ox.RdfFormat.N_TRIPLES else ox.serialize(
+        ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=fmt, prefixes=job.prefixes)
     return Answer(200, body or b"", form="GRAPH", fmt=job.graph or "", truncated=truncated,
-                  rows=len(triples))
+                  rows=count)
 
 
 def _graphs(names: list[str] | None):
