@@ -37,3 +37,33 @@ def events_server(events_store):
     from kg.web.server import BackgroundServer
     with BackgroundServer(create_app(events_store, timeout=5.0)) as server:
         yield server
+
+
+# -- the pipeline on the seeds (tests/test_pipeline.py, test_build.py, test_cli.py, test_evaluate.py) --
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+GOLD = REPO.parent / "shared" / "eval" / "seeds.gold.json"
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory) -> Path:
+    """Directory of a KGStore built from seeds/ with the real pipeline (in-process, built once per
+    session; the write handle is released, so open it read-only or copy the folder to change it)."""
+    from kg.build import build
+    from kg.store import KGStore
+
+    directory = tmp_path_factory.mktemp("seeds-store")
+    store = KGStore(directory)
+    report = build(store, [SEEDS])
+    assert report.ok and len(report.added) == len(list(SEEDS.glob("*.txt"))), report
+    del store
+    gc.collect()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def gold_path() -> Path:
+    """../shared/eval/seeds.gold.json (CI has ../shared beside the repo)."""
+    if not GOLD.exists():
+        pytest.skip(f"no gold file at {GOLD}: ../shared/eval is not beside the repository")
+    return GOLD

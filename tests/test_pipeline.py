@@ -1,0 +1,273 @@
+"""The pipeline end to end on real on-disk stores: the seeds quality gate, provenance, the facts
+export's shape, and generic behaviour on small synthetic articles with invented wording."""
+from __future__ import annotations
+
+import gc
+import re
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.evaluate import evaluate
+from kg.facts import facts
+from kg.store import KGStore
+
+from conftest import SEEDS
+
+MINIMUMS = {"event_f1": 0.85, "merge_recall": 0.90, "merge_precision": 0.95, "date_accuracy": 0.90,
+            "source_recall": 0.80, "provenance_valid": 1.0}
+
+
+@pytest.fixture(scope="module")
+def seeds_facts(seeds_store) -> dict:
+    return facts(KGStore(seeds_store, read_only=True))
+
+
+# -- 1. the quality gate ----------------------------------------------------------------------
+def test_seeds_quality_gate(seeds_store, gold_path):
+    result = evaluate(KGStore(seeds_store, read_only=True), gold_path, SEEDS)
+    below = {k: round(result[k], 3) for k, v in MINIMUMS.items() if result[k] < v}
+    assert not below, f"below minimum: {below}; missed {result['missed']}; spurious {result['spurious']}; " \
+                      f"split {result['split']}; mixed {result['mixed']}"
+    assert result["provenance_checked"] > 0
+
+
+def test_seeds_graph_conforms_to_shapes(seeds_store):
+    from kg.validate import validate_store
+
+    result = validate_store(KGStore(seeds_store, read_only=True))
+    assert result.conforms, result.text[:3000]
+
+
+# -- 3. provenance and the facts export's shape -----------------------------------------------
+def test_every_event_has_sources_whose_quotes_are_the_article_text(seeds_facts):
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    assert seeds_facts["events"], "no events from the seeds"
+    for ev in seeds_facts["events"]:
+        assert ev["sources"], f"event without a source: {ev['label']}"
+        for src in ev["sources"]:
+            text = texts[src["article"]]
+            assert 0 <= src["begin"] < src["end"] <= len(text)
+            assert text[src["begin"]:src["end"]] == src["quote"], (ev["label"], src)
+
+
+def test_every_stored_span_anchor_is_the_article_text_slice(seeds_store):
+    store = KGStore(seeds_store, read_only=True)
+    rows = store.select("""SELECT ?text ?b ?e ?anchor WHERE { GRAPH ?g {
+        ?s kg:article ?a ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?anchor . ?a kg:text ?text } }""",
+                        union=False)
+    assert len(rows) > 50
+    bad = [r for r in rows if r["text"][r["b"]:r["e"]] != r["anchor"]]
+    assert not bad, bad[:3]
+
+
+def test_facts_export_has_the_format_shapes(seeds_facts):
+    data = seeds_facts
+    assert set(data) == {"actors", "places", "events"}
+    iri = re.compile(r"^https?://\S+$")
+    actors = {a["id"] for a in data["actors"]}
+    places = {p["id"] for p in data["places"]}
+    for a in data["actors"]:
+        assert set(a) == {"id", "label", "type", "aliases"}
+        assert iri.match(a["id"]) and isinstance(a["label"], str) and a["label"]
+        assert a["type"] in {"Person", "Organization", "Country"}
+        assert isinstance(a["aliases"], list) and all(isinstance(x, str) for x in a["aliases"])
+    for p in data["places"]:
+        assert set(p) == {"id", "label", "type", "aliases", "within"}
+        assert p["type"] in {"Venue", "City", "Country"}
+        assert p["within"] is None or iri.match(p["within"])
+    assert len(actors) == len(data["actors"]) and len(places) == len(data["places"]), "a node listed twice"
+    for e in data["events"]:
+        assert set(e) == {"id", "type", "label", "topic", "date", "venue", "place", "participants", "by", "of",
+                          "sources"}
+        assert e["type"] in {"Meeting", "Demand", "Agreement"}
+        assert isinstance(e["label"], str) and e["label"]
+        assert e["topic"] is None or isinstance(e["topic"], str)
+        assert e["date"] is None or date.fromisoformat(e["date"])
+        for key in ("venue", "place"):
+            assert e[key] is None or e[key] in places | actors, (key, e[key])
+        for key in ("participants", "by", "of"):
+            assert isinstance(e[key], list)
+            assert set(e[key]) <= actors | places, (e["label"], key, set(e[key]) - actors - places)
+        if e["type"] == "Demand":
+            assert e["by"] and not e["participants"]
+        else:
+            assert e["participants"] and not e["by"] and not e["of"]
+        for s in e["sources"]:
+            assert set(s) == {"article", "begin", "end", "quote"}
+            assert isinstance(s["begin"], int) and isinstance(s["end"], int) and isinstance(s["quote"], str)
+
+
+# -- 7. bylines and photo credits are not actors in events -------------------------------------
+def test_bylines_and_photo_credits_are_not_event_actors(seeds_facts):
+    text = (SEEDS / "001_10c9680eddbd3edb.txt").read_text(encoding="utf-8")
+    byline = re.search(r"^By (.+?) New York Times$", text, re.M)
+    credit = re.search(r"\(([^()/]+)/The New York Times\)", text)
+    assert byline and credit, "seed 001 no longer has its byline and photo credit"
+    names = {n.strip() for n in re.split(r",| and ", byline[1])} | {credit[1].strip()}
+    assert len(names) == 4
+    label = {a["id"]: {a["label"], *a["aliases"]} for a in seeds_facts["actors"]}
+    for ev in seeds_facts["events"]:
+        for key in ("participants", "by", "of"):
+            for node in ev[key]:
+                assert not names & label.get(node, set()), (ev["label"], key, label.get(node))
+
+
+# -- 8 and 9. generic behaviour on small synthetic articles ------------------------------------
+SYNTHETIC = {
+    "agree_a": """\
+        date 2024-03-08 Geneva.
+
+        Armenia and Azerbaijan agreed on Friday to exchange 50 prisoners of war, officials said.
+
+        The announcement followed months of talks mediated by Switzerland.
+        """,
+    "agree_b": """\
+        PUBLISHED: 2024-03-09
+
+        Armenia and Azerbaijan agreed to exchange 50 prisoners of war on Friday, the two governments said in a joint statement.
+
+        By John Carter
+
+        The exchange is expected within days.
+        """,
+    "meet_venue": """\
+        date 2024-11-20 Rio de Janeiro.
+
+        Chinese President Xi Jinping met Brazilian President Luiz Inacio Lula da Silva at the Alvorada Palace in Brasilia on Wednesday.
+
+        The two leaders discussed trade and investment.
+        """,
+    "meet_exonym": """\
+        date 2024-09-04 Nairobi.
+
+        Kenyan President William Ruto met Chinese officials in Peking on Tuesday, his office said.
+
+        Officials in Beijing said Kenya and China would expand trade.
+        """,
+    "demand": """\
+        date 2024-06-12 Nairobi.
+
+        Kenya demanded that Ethiopia withdraw its troops from the border.
+
+        Somalia urged Ethiopia to respect its sovereignty, officials said.
+        """,
+    # the date line is wrong: the text dates the day with its weekday, and that wins
+    "dated_weekday": """\
+        date 2024-02-02 Addis Ababa.
+
+        Kenyan and Ethiopian negotiators met in Addis Ababa on Friday to discuss water rights.
+
+        A vendor sells coffee near the ministry in Addis Ababa on Friday, June 14, 2024.
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("synthetic-articles")
+    for name, text in SYNTHETIC.items():
+        (folder / f"{name}.txt").write_text(textwrap.dedent(text), encoding="utf-8")
+    store_dir = tmp_path_factory.mktemp("synthetic-store")
+    store = KGStore(store_dir)
+    report = build(store, [folder])
+    assert report.ok and len(report.added) == len(SYNTHETIC)
+    data = facts(store)
+    del store
+    gc.collect()
+    names = {n["id"]: n["label"] for n in data["actors"] + data["places"]}
+    for ev in data["events"]:
+        ev["_articles"] = {s["article"] for s in ev["sources"]}
+        for key in ("participants", "by", "of", "venue", "place"):
+            value = ev[key]
+            ev["_" + key] = {names[v] for v in value} if isinstance(value, list) else names.get(value)
+    return data
+
+
+def events(data, kind, article):
+    return [e for e in data["events"] if e["type"] == kind and article in e["_articles"]]
+
+
+def test_agreement_names_both_parties(synthetic):
+    (ev,) = events(synthetic, "Agreement", "agree_a")
+    assert ev["_participants"] == {"Armenia", "Azerbaijan"}
+    assert re.search(r"exchange", ev["label"] + " " + (ev["topic"] or ""))
+    assert ev["date"] == "2024-03-08"  # "on Friday" against the date line's Friday
+
+
+def test_same_event_in_two_articles_is_one_event_with_two_sources(synthetic):
+    agreements = [e for e in synthetic["events"] if e["type"] == "Agreement"]
+    assert len(agreements) == 1, [e["label"] for e in agreements]
+    assert agreements[0]["_articles"] == {"agree_a", "agree_b"}
+
+
+def test_meeting_has_participants_venue_and_city(synthetic):
+    (ev,) = events(synthetic, "Meeting", "meet_venue")
+    assert ev["_participants"] == {"Xi Jinping", "Luiz Inacio Lula da Silva"}
+    assert ev["_venue"] == "Alvorada Palace"
+    venue = next(p for p in synthetic["places"] if p["label"] == "Alvorada Palace")
+    assert venue["type"] == "Venue"
+    city = next(p for p in synthetic["places"] if p["id"] == venue["within"])
+    assert city["type"] == "City" and "Brasilia" in city["aliases"]
+    assert ev["date"] == "2024-11-20"
+
+
+def test_demand_has_its_demander(synthetic):
+    demands = events(synthetic, "Demand", "demand")
+    by = [e["_by"] for e in demands]
+    assert {"Kenya"} in by and {"Somalia"} in by, [(e["label"], e["_by"]) for e in demands]
+    urged = next(e for e in demands if e["_by"] == {"Somalia"})
+    assert urged["_of"] == {"Ethiopia"}
+
+
+def test_exonym_and_endonym_of_a_city_are_one_node(synthetic):
+    cities = [p for p in synthetic["places"] if {"Peking", "Beijing"} & {p["label"], *p["aliases"]}]
+    assert len(cities) == 1, cities
+    assert {"Peking", "Beijing"} <= {cities[0]["label"], *cities[0]["aliases"]}
+    (ev,) = events(synthetic, "Meeting", "meet_exonym")
+    assert ev["_place"] == cities[0]["label"]
+
+
+def test_relative_weekday_resolves_against_the_anchor(synthetic):
+    (ev,) = events(synthetic, "Meeting", "meet_exonym")
+    assert ev["date"] == "2024-09-03"  # "on Tuesday" in an article dated Wednesday 2024-09-04
+
+
+def test_explicit_dated_weekday_beats_a_contradicting_date_line(synthetic):
+    (ev,) = events(synthetic, "Meeting", "dated_weekday")
+    assert ev["date"] == "2024-06-14"
+
+
+def test_dates_module_anchor_and_weekdays():
+    from kg.dates import anchor_date, resolve
+
+    wed = date(2024, 9, 4)
+    assert resolve("on Tuesday", wed) == date(2024, 9, 3)
+    assert resolve("Wednesday", wed) == wed
+    assert resolve("Thursday", wed) == date(2024, 8, 29)  # past tense reports look back
+    assert resolve("next Thursday", wed) == date(2024, 9, 5)
+    assert resolve("Thursday", wed, future=True) == date(2024, 9, 5)
+    assert resolve("yesterday", wed) == date(2024, 9, 3)
+    assert resolve("Friday", None) is None
+    assert resolve("March 3, 2023", wed) == date(2023, 3, 3)
+    text = "Talks were held on Friday, June 14, 2024, officials said."
+    assert anchor_date(date(2024, 2, 2), text) == (date(2024, 6, 14), "explicit dated weekday in the text")
+    # a full date later than the date line wins even when its weekday is wrong (a report cannot precede it)
+    assert anchor_date(date(2024, 2, 2), "on Monday, June 14, 2024")[0] == date(2024, 6, 14)
+    assert anchor_date(date(2024, 6, 14), "no dates here") == (date(2024, 6, 14), "date line")
+    assert anchor_date(None, "nothing")[0] is None
+
+
+@pytest.mark.xfail(reason="extract: after a short headline and a blank line the parser splits the first "
+                          "sentence after its first word, so its agreement is lost (reported)", strict=False)
+def test_agreement_after_a_headline_is_found(tmp_path):
+    from kg.extract import extract_article
+    from kg.reader import article_from_text
+
+    text = ("Talks in Geneva\n\nArmenia and Azerbaijan agreed to exchange 50 prisoners of war on Friday, "
+            "the two governments said in a joint statement.\n")
+    ex = extract_article(article_from_text("headline", text, "headline.txt"))
+    assert [f.type for f in ex.frames] == ["Agreement"]
