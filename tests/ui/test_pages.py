@@ -54,7 +54,7 @@ def test_actor_page_claim_leads_to_the_marked_sentence(page, kg):
     shot(page, "actor-page")
     quote = page.locator(".quote-link").first
     href = quote.get_attribute("href")
-    said = norm(quote.inner_text()).strip("“”")
+    said = norm(quote.inner_text())[1:-1]  # the page wraps the quote in “ ”
     quote.click()
     page.wait_for_url("**" + href)
     page.wait_for_function("() => document.querySelector('.marked') !== null")

@@ -51,6 +51,25 @@
     target.focus({ preventScroll: true });
   }
 
+  // Line each sentence's claims up beside the sentence (wide screens; stacked otherwise).
+  function align() {
+    const sections = document.querySelectorAll(".sentence-claims");
+    let bottom = -Infinity;
+    sections.forEach((sec) => {
+      sec.style.marginTop = "";
+      const m = /^claims-(\d+)-(\d+)$/.exec(sec.id);
+      const sent = m && document.getElementById("char=" + m[1] + "," + m[2]);
+      if (!sent || getComputedStyle(box.parentElement).gridTemplateColumns.split(" ").length < 2) return;
+      const want = sent.getBoundingClientRect().top + window.scrollY;
+      const top = sec.getBoundingClientRect().top + window.scrollY;
+      const gap = Math.max(0, want - Math.max(top, bottom));
+      if (gap) sec.style.marginTop = gap + "px";
+      bottom = sec.getBoundingClientRect().bottom + window.scrollY + 8;
+    });
+  }
+
   window.addEventListener("hashchange", mark);
+  window.addEventListener("resize", align);
+  align();
   mark();
 })();

@@ -18,16 +18,20 @@
     return cfg.base && iri.indexOf(cfg.base) === 0 ? "/" + iri.slice(cfg.base.length) : iri;
   }
 
-  function patchTable(Yasr) {
+  function patchTable(Yasr, known) {
     const Table = Yasr.plugins.table;
     Table.defaults.openIriInNewWindow = false;
     Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+      const all = Object.assign({}, known, prefixes || {});
       let shown = binding.value, prefixed = false;
-      for (const p in prefixes || {}) {
-        if (shown.indexOf(prefixes[p]) === 0) { shown = p + ":" + shown.slice(prefixes[p].length); prefixed = true; break; }
+      for (const p in all) {
+        if (p && shown.indexOf(all[p]) === 0 && shown.length > all[p].length) {
+          shown = p + ":" + shown.slice(all[p].length); prefixed = true; break;
+        }
       }
       const href = localHref(binding.value);
       const local = href !== binding.value;
+      if (local && !prefixed) shown = binding.value.slice(cfg.base.length); // <actor/x>: relative to the base
       const text = prefixed || this.persistentConfig.compact ? escapeHtml(shown) : "&lt;" + escapeHtml(shown) + "&gt;";
       return "<a class='iri' href='" + escapeHtml(href) + "'" + (local ? "" : " target='_blank' rel='noopener noreferrer'") +
         " title='" + escapeHtml(binding.value) + "'>" + text + "</a>";
@@ -137,7 +141,7 @@
   function start(vocab) {
     const { Yasqe, Yasr } = window.Yasgui;
     useOwnVocabulary(Yasqe, vocab);
-    patchTable(Yasr);
+    patchTable(Yasr, vocab.prefixes);
     const el = $("yasgui");
     el.hidden = false;
     $("query-tools").hidden = false;
