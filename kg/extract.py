@@ -214,8 +214,8 @@ class _Extractor:
     def _trim(self, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
         for t in ent[:-1]:  # "X. The Ukrainians": a sentence end inside the name
-            if t.text == "." or t.text.endswith(".") and t.i + 1 < end and t.nbor().text[:1].isupper() and len(t.text) <= 2:
-                start = t.i + 1 if t.text == "." else start
+            if t.text == "." or t.text.endswith(".") and len(t.text) <= 2 and t.nbor().lower_ in {"the", "a", "an"}:
+                start = t.i + 1
         if end < len(self.doc) and self.doc[end].lower_ in VENUE_HEADS and ent.label_ in {"FAC", "ORG", "GPE", "LOC"}:
             end += 1  # "the Hofburg palace"
         while start < end and self.doc[start].lower_ in {"the", "a", "an"}:
