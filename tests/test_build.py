@@ -1,0 +1,240 @@
+"""Loading: idempotent builds, duplicates under other names, incremental extraction, removal, and a
+build killed mid-way, all on real on-disk Oxigraph stores."""
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg.build
+from kg.build import build, remove_article
+from kg.store import KGStore
+
+from conftest import REPO, SEEDS
+
+ENDED = "http://www.w3.org/ns/prov#endedAtTime"
+NEW_ARTICLE = """\
+    date 2024-03-08 Geneva.
+
+    Armenia and Azerbaijan agreed on Friday to exchange 50 prisoners of war, officials said.
+    """
+
+
+def quads(store: KGStore, *, skip_build_time: bool = False) -> set[str]:
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None, None)
+            if not (skip_build_time and q.predicate.value == ENDED)}
+
+
+@pytest.fixture
+def store(seeds_store, tmp_path) -> KGStore:
+    """A writable copy of the seeds store (with its extraction cache)."""
+    directory = tmp_path / "store"
+    shutil.copytree(seeds_store, directory)
+    s = KGStore(directory)
+    yield s
+    del s
+    gc.collect()
+
+
+@pytest.fixture
+def spy(monkeypatch) -> list[str]:
+    """The ids of the articles that the real `extract_docs` is asked to parse."""
+    seen: list[str] = []
+    real = kg.build.extract_docs
+
+    def counting(articles, *args, **kwargs):
+        seen.extend(a.id for a in articles)
+        return real(articles, *args, **kwargs)
+
+    monkeypatch.setattr(kg.build, "extract_docs", counting)
+    return seen
+
+
+def article_graphs(store: KGStore) -> list[str]:
+    return [g for g in store.named_graphs() if g != store.minter.resolution_graph()]
+
+
+# -- 4. idempotency ----------------------------------------------------------------------------
+def test_building_twice_adds_nothing_and_parses_nothing(store, spy):
+    before, count = quads(store), len(store)
+    report = build(store, [SEEDS])
+    assert report.ok and report.added == [] and report.relinked == [] and report.duplicates == []
+    assert sorted(report.unchanged) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert spy == []
+    assert len(store) == count
+    assert quads(store) == before
+
+
+def test_same_article_under_a_second_name_is_skipped(store, tmp_path, spy):
+    folder = tmp_path / "more"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[2]
+    shutil.copy(seed, folder / "renamed-copy.txt")
+    before = quads(store)
+    report = build(store, [folder])
+    assert report.added == [] and spy == []
+    assert len(report.duplicates) == 1
+    assert "renamed-copy.txt" in report.duplicates[0] and seed.stem in report.duplicates[0]
+    assert quads(store) == before
+    assert not store.has_graph(store.minter.graph("renamed-copy"))
+
+
+def test_a_new_article_is_the_only_one_extracted(store, tmp_path, spy):
+    cache_before = set(os.listdir(store.cache_dir))
+    (tmp_path / "new-one.txt").write_text(textwrap.dedent(NEW_ARTICLE), encoding="utf-8")
+    report = build(store, [SEEDS, tmp_path / "new-one.txt"])
+    assert spy == ["new-one"]
+    assert report.added == ["new-one"]
+    assert len(set(os.listdir(store.cache_dir)) - cache_before) == 1
+    assert store.has_graph(store.minter.graph("new-one"))
+    rows = store.select("""SELECT ?e WHERE { ?e a kg:Agreement ; kg:evidence/kg:article ?a .
+                           ?a kg:articleId "new-one" }""")
+    assert rows, "the new article's agreement is not in the graph"
+
+
+def test_changed_text_under_the_same_name_replaces_the_old_version(store, tmp_path, spy):
+    path = tmp_path / "story.txt"
+    path.write_text(textwrap.dedent(NEW_ARTICLE), encoding="utf-8")
+    build(store, [path])
+    path.write_text(textwrap.dedent(NEW_ARTICLE).replace("50", "70"), encoding="utf-8")
+    report = build(store, [path])
+    assert report.added == ["story"] and spy == ["story", "story"]
+    rows = store.select("""SELECT ?text ?hash WHERE { GRAPH ?g { ?a kg:articleId "story" ; kg:text ?text ;
+                           kg:contentHash ?hash } }""", union=False)
+    assert len(rows) == 1 and "70 prisoners" in rows[0]["text"]
+    assert rows[0]["hash"] == "sha256:" + hashlib.sha256(rows[0]["text"].encode()).hexdigest()
+
+
+def test_remove_drops_the_article_and_the_events_only_it_supported(store, tmp_path):
+    (tmp_path / "extra.txt").write_text(textwrap.dedent(NEW_ARTICLE), encoding="utf-8")
+    build(store, [tmp_path / "extra.txt"])
+    events_of = """SELECT DISTINCT ?e WHERE { ?e kg:evidence/kg:article ?a . ?a kg:articleId "%s" }"""
+    only_extra = {r["e"] for r in store.select(events_of % "extra")}
+    seed_events = {r["e"] for r in store.select("SELECT DISTINCT ?e WHERE { ?e a kg:Event }")} - only_extra
+    assert only_extra and seed_events
+
+    assert remove_article(store, "extra")
+    assert not store.has_graph(store.minter.graph("extra"))
+    left = {r["e"] for r in store.select("SELECT DISTINCT ?e WHERE { ?e a kg:Event }")}
+    assert not left & only_extra, "an event that only the removed article supported is still there"
+    assert store.select('SELECT ?a WHERE { ?a kg:articleId "extra" }') == []
+    # the seeds' events are still backed by their articles
+    assert len(left) == len(seed_events)
+    assert not remove_article(store, "extra")
+
+
+def test_removing_one_of_several_sources_keeps_the_event(store):
+    shared = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e a kg:Event ; kg:evidence/kg:article ?a }
+                             GROUP BY ?e HAVING (COUNT(DISTINCT ?a) > 1) ORDER BY DESC(?n) LIMIT 1""")
+    assert shared, "no event with several sources in the seeds"
+    event = shared[0]["e"]
+    victim = store.select(f"""SELECT ?id WHERE {{ <{event}> kg:evidence/kg:article ?a . ?a kg:articleId ?id }}
+                              ORDER BY ?id LIMIT 1""")[0]["id"]
+    assert remove_article(store, victim)
+    ids = {r["id"] for r in store.select(f"""SELECT ?id WHERE {{ ?e kg:evidence/kg:article ?a . ?a kg:articleId ?id .
+                                              ?e a kg:Event }}""")}
+    assert victim not in ids
+    left = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e a kg:Event ; kg:evidence/kg:article ?a }
+                           GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""")
+    assert left[0]["n"] == shared[0]["n"] - 1
+
+
+# -- 6. a build killed mid-way -----------------------------------------------------------------
+N_CRASH = 24
+KILL_AFTER = 8
+CHILD = r"""
+import sys
+import kg.store
+from kg.cli import main
+
+real = kg.store.KGStore.replace_graphs
+def announcing(self, graphs):
+    real(self, graphs)
+    for g in graphs:
+        print("wrote", g, flush=True)
+kg.store.KGStore.replace_graphs = announcing
+main(sys.argv[1:])
+"""
+
+
+def make_variants(folder: Path, n: int) -> None:
+    """Distinct articles from the seeds: new names, shuffled paragraphs, a changed closing line."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        paras = [p for p in re.split(r"\n\s*\n", seed.read_text(encoding="utf-8").strip()) if p.strip()]
+        rest = paras[1:]
+        random.Random(i).shuffle(rest)
+        (folder / f"v{i:03d}-{seed.stem[:3]}.txt").write_text(
+            "\n\n".join(paras[:1] + rest) + f"\n\n(Archive copy {i}.)\n", encoding="utf-8")
+
+
+def check_whole_articles(store: KGStore) -> int:
+    graphs = article_graphs(store)
+    with_article = store.select("""SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a kg:Article } }""", union=False)
+    assert len(with_article) == len(graphs), "a named graph without its article node"
+    for g in graphs:
+        rows = store.select("""SELECT ?text ?hash WHERE { ?a a kg:Article ; kg:text ?text ; kg:contentHash ?hash }""",
+                            union=False, default_graph=ox.NamedNode(g))
+        assert len(rows) == 1, f"{g}: article node without one text and hash"
+        text = rows[0]["text"]
+        assert rows[0]["hash"] == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+        spans = store.select("""SELECT ?b ?e ?anchor WHERE { ?s nif:beginIndex ?b ; nif:endIndex ?e ;
+                                nif:anchorOf ?anchor }""", union=False, default_graph=ox.NamedNode(g))
+        assert spans, f"{g}: no evidence spans"
+        assert all(text[s["b"]:s["e"]] == s["anchor"] for s in spans), g
+        events = store.select("SELECT ?e WHERE { ?e kg:evidence ?s }", union=False, default_graph=ox.NamedNode(g))
+        assert events, f"{g}: no event claims"
+    return len(graphs)
+
+
+def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_variants(corpus, N_CRASH)
+    # the reference: a clean build (in-process), whose extraction cache the crashing build reuses so
+    # that it reaches the writing phase quickly
+    clean = KGStore(tmp_path / "clean")
+    assert build(clean, [corpus]).ok
+    crashed_dir = tmp_path / "crashed"
+    crashed_dir.mkdir()
+    shutil.copytree(clean.cache_dir, crashed_dir / "cache")
+
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, "build", str(corpus), "--store", str(crashed_dir),
+                             "--no-validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    written = 0
+    try:
+        for line in proc.stdout:
+            written += line.startswith("wrote")
+            if written >= KILL_AFTER:
+                time.sleep(random.uniform(0, 0.02))  # land between or inside the next transactions
+                break
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        stderr = proc.stderr.read()
+    assert proc.returncode == -signal.SIGKILL, f"the build ended before it was killed: {stderr[-2000:]}"
+    assert written >= KILL_AFTER, stderr[-2000:]
+
+    crashed = KGStore(crashed_dir)
+    present = check_whole_articles(crashed)
+    assert KILL_AFTER <= present < N_CRASH
+    assert not crashed.has_graph(crashed.minter.resolution_graph())
+
+    report = build(crashed, [corpus])
+    assert report.ok and len(report.added) == N_CRASH - present
+    assert check_whole_articles(crashed) == N_CRASH
+    assert quads(crashed, skip_build_time=True) == quads(clean, skip_build_time=True)
