@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 MAX_BYTES = 5 * 1024 * 1024  # a news article is a few KB; larger is a mistaken input, not news
+MAX_JSONL_BYTES = 20 * MAX_BYTES  # a JSON Lines feed of many articles
 ARTICLE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 # "date 2025-05-16 Geneva." dateline lines; "PUBLISHED: 2025-05-16" stamps; ISO dates.
@@ -90,7 +91,8 @@ def header_metadata(text: str) -> dict:
     m = DATE_LINE.match(first)
     if m:
         # the date line ends at the first sentence end after the date ("date 2025-05-16 Geneva.")
-        line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", first, re.I)
+        # (only the keyword ignores case: the city's words are capitalised, the next sentence's are not)
+        line = re.match(r"\s*(?i:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", first)
         meta["date_line"] = (line[0] if line else m[0]).strip()
         meta["date"] = parse_iso_date(m[1])
     p = PUBLISHED.search(text[:2000])
@@ -116,14 +118,14 @@ def _headline(text: str) -> str | None:
     return first.split(" | ")[0].strip()
 
 
-def read_bytes(path: Path) -> tuple[str | None, str | None]:
+def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "one article") -> tuple[str | None, str | None]:
     """The decoded text, or the reason it cannot be an article."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         return None, f"cannot read ({exc.strerror or exc})"
-    if size > MAX_BYTES:
-        return None, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit for one article)"
+    if size > limit:
+        return None, f"too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit for {what})"
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -182,7 +184,8 @@ def read_articles(paths: list[Path]) -> Iterator[Article | ReadError]:
 
 
 def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
-    text, reason = read_bytes(path) if path.stat().st_size <= MAX_BYTES * 20 else (None, "too large")
+    # a feed holds many articles: the file may be larger than one article, each record may not
+    text, reason = read_bytes(path, MAX_JSONL_BYTES, "a JSON Lines file")
     if reason:
         yield ReadError(str(path), reason)
         return
@@ -197,6 +200,10 @@ def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
             continue
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
             yield ReadError(where, "record has no non-empty 'text' string")
+            continue
+        size = len(rec["text"].encode("utf-8"))
+        if size > MAX_BYTES:
+            yield ReadError(where, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit for one article)")
             continue
         article_id = safe_id(str(rec.get("id") or f"{path.stem}-{n}"))
         given = {k: str(rec[k]) for k in ("url", "title", "published", "outlet") if rec.get(k)}
