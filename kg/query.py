@@ -13,7 +13,8 @@ from .vocab import sparql_prefixes
 
 def run_cli_query(store: KGStore, text: str, fmt: str) -> str:
     result = store.query(sparql_prefixes() + text)
-    if isinstance(result, bool):
+    if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
+        result = bool(result)
         return json.dumps({"boolean": result}) + "\n" if fmt == "json" else f"{str(result).lower()}\n"
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
