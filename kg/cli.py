@@ -33,21 +33,23 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
     from .build import build as run_build
 
     store = KGStore(store_dir, base=base)
-    report = _build_with_progress(store, list(paths), run_build)
-    for err in report.errors:
-        click.echo(f"error: {err}", err=True)
-    for dup in report.duplicates:
-        click.echo(f"skipped: {dup}", err=True)
-    click.echo(f"articles: {len(report.added)} added, {len(report.relinked)} re-linked, "
-               f"{len(report.unchanged)} unchanged, {len(report.errors)} failed; "
-               f"events: {report.events}; triples: {report.triples}")
-    _summary(store)
-    if validate:
-        conforms = _validate(store)
-        if not conforms:
-            sys.exit(3)
-    if not report.ok:
-        sys.exit(1)
+    try:
+        report = _build_with_progress(store, list(paths), run_build)
+        for err in report.errors:
+            click.echo(f"error: {err}", err=True)
+        for dup in report.duplicates:
+            click.echo(f"skipped: {dup}", err=True)
+        click.echo(f"articles: {len(report.added)} added, {len(report.relinked)} re-linked, "
+                   f"{len(report.unchanged)} unchanged, {len(report.errors)} failed; "
+                   f"events: {report.events}; triples: {report.triples}")
+        _summary(store)
+        status = 3 if validate and not _validate(store) else 0 if report.ok else 1
+    finally:
+        # release the write handle before exiting: an exit's traceback keeps this frame alive, and a
+        # caller in the same process (tests, scripts) may open the store read-only next
+        store.close()
+    if status:
+        sys.exit(status)
 
 
 def _build_with_progress(store, paths, run_build):
@@ -172,10 +174,13 @@ def remove(article_ids: tuple[str, ...], store_dir: str) -> None:
     from .build import remove_article
 
     store = KGStore(store_dir)
-    missing = [a for a in article_ids if not remove_article(store, a)]
-    for a in missing:
-        click.echo(f"error: no article {a!r} in {store_dir}", err=True)
-    _summary(store)
+    try:
+        missing = [a for a in article_ids if not remove_article(store, a)]
+        for a in missing:
+            click.echo(f"error: no article {a!r} in {store_dir}", err=True)
+        _summary(store)
+    finally:
+        store.close()
     if missing:
         sys.exit(1)
 
