@@ -86,6 +86,14 @@ class KGStore:
 
     def replace_graphs(self, graphs: dict[str, Iterable[ox.Quad]]) -> None:
         """Swap several named graphs at once, atomically: one SPARQL update, one transaction."""
+        graphs = {g: list(q) for g, q in graphs.items()}
+        if not any(self.has_graph(g) for g in graphs):
+            # all new (a first build): nothing to drop, so one transactional `extend` does it
+            # without writing and parsing a SPARQL update (about a third of the write time)
+            named = {g: ox.NamedNode(g) for g in graphs}
+            self.store.extend([q if q.graph_name == named[g] else ox.Quad(q.subject, q.predicate, q.object, named[g])
+                               for g, quads in graphs.items() for q in quads])
+            return
         parts = []
         for graph, quads in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{graph}>")
