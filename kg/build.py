@@ -91,10 +91,18 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
     existing = stored_articles(store)
     by_hash = {a.content_hash: a.id for a in existing.values()}
     new: list[Article] = []
+    this_run: dict[str, Article] = {}
     for item in read_articles(list(paths)):
         if isinstance(item, ReadError):
             report.errors.append(item)
             continue
+        first = this_run.get(item.id)
+        if first is not None and first.content_hash != item.content_hash:
+            # two inputs with one name (a/index.txt, b/index.txt): keep the first, never drop one silently
+            report.errors.append(ReadError(item.path, f"article id {item.id!r} is already taken in this build by "
+                                                      f"{first.path}; rename one of them"))
+            continue
+        this_run.setdefault(item.id, item)
         if item.content_hash in by_hash:
             same = by_hash[item.content_hash]
             (report.unchanged if same == item.id else report.duplicates).append(

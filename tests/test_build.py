@@ -238,3 +238,15 @@ def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_pat
     assert report.ok and len(report.added) == N_CRASH - present
     assert check_whole_articles(crashed) == N_CRASH
     assert quads(crashed, skip_build_time=True) == quads(clean, skip_build_time=True)
+
+
+def test_two_inputs_with_one_name_in_one_build_are_not_silently_merged(store, tmp_path):
+    for folder, n in (("a", 50), ("b", 70)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(textwrap.dedent(NEW_ARTICLE).replace("50", str(n)))
+    report = build(store, [tmp_path / "a", tmp_path / "b"])
+    assert report.added == ["index"]
+    assert len(report.errors) == 1 and report.errors[0].source == str(tmp_path / "b" / "index.txt")
+    assert "already taken" in report.errors[0].reason and str(tmp_path / "a" / "index.txt") in report.errors[0].reason
+    text = store.select('SELECT ?t WHERE { ?a kg:articleId "index" ; kg:text ?t }')[0]["t"]
+    assert "50 prisoners" in text
