@@ -15,6 +15,7 @@ import json
 import re
 from urllib.parse import urlencode
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, render_template, request
@@ -81,10 +82,13 @@ def _unescape(text: str) -> str:
     return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+@lru_cache(maxsize=4096)
 def check_remote(text: str, service_allow: tuple[str, ...] = ()) -> None:
     """Refuse LOAD and any SERVICE whose endpoint is not an allow-listed IRI written in full.
 
-    Scans the text raw and with codepoint escapes decoded; a false alarm only costs a refusal."""
+    Scans the text raw and with codepoint escapes decoded; a false alarm only costs a refusal.
+    Cached: saved queries and repeated client queries are scanned once (refusals, raised, are
+    not cached and are scanned again)."""
     for variant in {text, _unescape(text)}:
         toks = [t for t in tokens(variant) if t[0] != "comment"]
         for i, (kind, word) in enumerate(toks):

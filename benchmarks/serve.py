@@ -1,0 +1,324 @@
+"""Benchmark: `kg serve` against `oxigraph serve-read-only` on the same generated store, same run.
+
+    python benchmarks/serve.py [--articles 8000] [--duration 2] [--dir /tmp/kg-bench]
+
+Generates a graph in the layout of ontology/LAYOUT.md (about 150 quads per article: 8000 articles
+give ~1.2 million), loads it into a KGStore, starts both servers on free loopback ports over that
+same store directory, then measures median and p99 latency and throughput with 1 and 8
+concurrent clients (keep-alive HTTP/1.1, one connection per client thread) for every saved query
+(ours: GET /queries/<name>?params; oxigraph: the same SPARQL with the parameters written in place)
+and for a point lookup (GET /sparql vs GET /query). Prints the ratios kg/oxigraph; the goal is
+at most +1 ms on the point lookup median and at most +10 % on any query slower than 10 ms.
+Both servers and this client share the machine's cores; the client costs both sides the same.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+
+from kg.saved_queries import load_queries  # noqa: E402
+from kg.store import KGStore  # noqa: E402
+
+BASE = "http://localhost:5000/"
+KG = "https://w3id.org/newskg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SLOW_MS = 1000  # 8 concurrent clients are skipped for queries slower than this (time budget)
+EVENT_ROLES = {"Meeting": ("participant", "participant"), "Demand": ("demander", "addressee"),
+               "Agreement": ("party", "party")}
+CODES = {"Meeting": ("CONSULT", "04"), "Demand": ("REQUEST", "10"), "Agreement": ("AGREE", "057")}
+
+
+# -- data -------------------------------------------------------------------------------------
+def _lit(value: str, datatype: str | None = None) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"' + (f"^^<{XSD}{datatype}>" if datatype else "")
+
+
+def generate(path: Path, articles: int, seed: int = 7) -> dict:
+    """Write N-Quads following LAYOUT.md; return sample IRIs for the query parameters."""
+    rng = random.Random(seed)
+    n_actors, n_places, n_events = 3000, 600, max(30, articles * 2)
+    actors = [f"{BASE}actor/a{i}" for i in range(n_actors)]
+    places = [f"{BASE}place/p{i}" for i in range(n_places)]
+    events = [(f"{BASE}event/e{i}", ("Meeting", "Demand", "Agreement")[i % 3]) for i in range(n_events)]
+    res = f"<{BASE}graph/resolution>"
+    out = []
+    w = out.append
+    for i, a in enumerate(actors):
+        w(f"<{a}> <{RDF_TYPE}> <{KG}{('Person', 'Organization', 'Country')[i % 3]}> {res} .")
+        w(f"<{a}> <{RDFS}label> {_lit(f'Actor {i}')} {res} .")
+    for i, p in enumerate(places):
+        w(f"<{p}> <{RDF_TYPE}> <{KG}{'City' if i % 4 else 'Venue'}> {res} .")
+        w(f"<{p}> <{RDFS}label> {_lit(f'Place {i}')} {res} .")
+        w(f"<{p}> <{KG}within> <{places[i // 4]}> {res} .")
+    dates = [f"2025-{m:02d}-{d:02d}" for m in range(1, 13) for d in range(1, 29)]
+    event_date, event_facts = {}, {}
+    for e, kind in events:
+        event_date[e] = rng.choice(dates)
+        event_facts[e] = (f"topic {rng.randrange(500)}", rng.choice(places), f"{rng.randrange(1, 5)} hours")
+        plover, cameo = CODES[kind]
+        w(f"<{e}> <{RDF_TYPE}> <{KG}{kind}> {res} .")
+        w(f"<{e}> <{RDFS}label> {_lit(kind + ' ' + e.rsplit('/', 1)[1])} {res} .")
+        w(f"<{e}> <{KG}date> {_lit(event_date[e], 'date')} {res} .")
+        w(f"<{e}> <{KG}plover> {_lit(plover)} {res} .")
+        w(f"<{e}> <{KG}cameo> {_lit(cameo)} {res} .")
+    hot_actors = actors[:40]  # some actors appear often, as in real news
+    for n in range(articles):
+        _article(w, n, rng, actors, hot_actors, places, events, event_date, event_facts)
+    path.write_text("\n".join(out) + "\n")
+    return {"actor": actors[0], "event": events[0][0], "article": f"{BASE}article/art0",
+            "type": f"{KG}Meeting", "from": "2025-03-01", "to": "2025-03-31", "n_quads": len(out)}
+
+
+def _article(w, n, rng, actors, hot_actors, places, events, event_date, event_facts) -> None:
+    """One article graph; its event claims agree with other articles except ~10 % of the time."""
+    aid = f"art{n}"
+    art, g = f"{BASE}article/{aid}", f"<{BASE}graph/{aid}>"
+    act = f"{BASE}activity/{aid}-0123456789ab"
+    sentences = [f"Sentence {k} of article {n} says that actors met and agreed on item {k}." for k in range(8)]
+    text = " ".join(sentences)
+    w(f"{g[:-1]}> <{PROV}wasDerivedFrom> <{art}> {g} .")
+    w(f"{g[:-1]}> <{PROV}wasGeneratedBy> <{act}> {g} .")
+    w(f"<{act}> <{RDF_TYPE}> <{PROV}Activity> {g} .")
+    w(f"<{act}> <{PROV}used> <{art}> {g} .")
+    w(f"<{act}> <{KG}extractor> {_lit('kg bench')} {g} .")
+    w(f"<{act}> <{PROV}endedAtTime> {_lit('2026-11-22T01:00:00Z', 'dateTime')} {g} .")
+    for p, o in ((RDF_TYPE, f"<{KG}Article>"), (f"{KG}articleId", _lit(aid)),
+                 (f"{DCT}title", _lit(f"Article {n}")), (f"{KG}dateLine", _lit("date 2025")),
+                 (f"{DCT}date", _lit("2025-05-16", "date")), (f"{KG}contentHash", _lit(f"sha256:{n}")),
+                 (f"{KG}sourcePath", _lit(f"seeds/{aid}.txt")), (f"{SCHEMA}url", _lit(f"https://news.example/{n}")),
+                 (f"{KG}outlet", _lit(("AP", "Reuters", "AFP")[n % 3])), (f"{KG}text", _lit(text))):
+        w(f"<{art}> <{p}> {o} {g} .")
+    spans, begin = [], 0
+    for s in sentences:
+        span = f"{art}#char={begin},{begin + len(s)}"
+        spans.append(span)
+        for p, o in ((RDF_TYPE, f"<{KG}Sentence>"), (f"{KG}article", f"<{art}>"),
+                     (f"{NIF}beginIndex", _lit(str(begin), "integer")), (f"{NIF}endIndex", _lit(str(begin + len(s)), "integer")),
+                     (f"{NIF}anchorOf", _lit(s))):
+            w(f"<{span}> <{p}> {o} {g} .")
+        begin += len(s) + 1
+    for m in range(6):
+        node = rng.choice(hot_actors if m < 2 else actors)
+        mention = f"{art}#char={m * 10},{m * 10 + 6}"
+        for p, o in ((RDF_TYPE, f"<{KG}Mention>"), (f"{KG}article", f"<{art}>"),
+                     (f"{KG}sentence", f"<{spans[0]}>"), (f"{NIF}beginIndex", _lit(str(m * 10), "integer")),
+                     (f"{NIF}endIndex", _lit(str(m * 10 + 6), "integer")), (f"{NIF}anchorOf", _lit("Name")),
+                     (f"{KG}nerLabel", _lit("ORG")), (f"{KG}denotes", f"<{node}>")):
+            w(f"<{mention}> <{p}> {o} {g} .")
+        w(f"<{node}> <{SKOS}altLabel> {_lit(f'Name {m}')} {g} .")
+    for k in range(3):
+        e, kind = rng.choice(events)
+        first, second = EVENT_ROLES[kind]
+        a1, a2 = rng.choice(hot_actors), rng.choice(actors)
+        topic, place, duration = event_facts[e]
+        if rng.random() < 0.1:  # a conflicting report
+            duration = f"{rng.randrange(5, 9)} hours"
+        for p, o in ((RDF_TYPE, f"<{KG}{kind}>"), (f"{KG}{first}", f"<{a1}>"), (f"{KG}{second}", f"<{a2}>"),
+                     (f"{KG}topic", _lit(topic)), (f"{KG}status", f"<{KG}Held>"),
+                     (f"{KG}reportedDate", _lit(event_date[e], "date")), (f"{KG}place", f"<{place}>"),
+                     (f"{KG}duration", _lit(duration)), (f"{KG}evidence", f"<{spans[k]}>")):
+            w(f"<{e}> <{p}> {o} {g} .")
+
+
+def build(directory: Path, articles: int) -> dict:
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    nq = directory / "graph.nq"
+    t0 = time.perf_counter()
+    sample = generate(nq, articles)
+    store = KGStore(directory / "store", base=BASE)
+    store.store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    sample["n_store"] = len(store)
+    del store
+    print(f"generated and loaded {sample['n_store']:,} quads ({articles} articles) "
+          f"in {time.perf_counter() - t0:.1f} s")
+    return sample
+
+
+# -- servers ----------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {url}")
+        try:
+            parts = urlsplit(url)
+            with socket.create_connection((parts.hostname, parts.port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not start: {url}")
+
+
+def start_servers(store: Path) -> tuple[list[subprocess.Popen], str, str]:
+    kg_port, ox_port = free_port(), free_port()
+    kg = subprocess.Popen([sys.executable, "-c", "from kg.web.cli import serve; serve()",
+                           "--store", str(store), "--port", str(kg_port), "--timeout", "120",
+                           "--row-limit", "100000000"], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peer = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
+                             str(store / "oxigraph"), "--bind", f"127.0.0.1:{ox_port}",
+                             "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kg_url, ox_url = f"http://127.0.0.1:{kg_port}", f"http://127.0.0.1:{ox_port}"
+    wait_up(kg_url, kg)
+    wait_up(ox_url, peer)
+    return [kg, peer], kg_url, ox_url
+
+
+# -- load -------------------------------------------------------------------------------------
+class Request:
+    """One HTTP request, replayable on any connection."""
+
+    def __init__(self, url: str, method: str = "GET", body: bytes | None = None,
+                 headers: dict | None = None):
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        self.target = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.method, self.body = method, body
+        self.headers = {"Accept": "application/sparql-results+json", **(headers or {})}
+
+    def send(self, conn: http.client.HTTPConnection) -> int:
+        conn.request(self.method, self.target, body=self.body, headers=self.headers)
+        response = conn.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{self.method} {self.target[:80]}: {response.status} {data[:200]!r}")
+        return len(data)
+
+
+def measure(req: Request, clients: int, duration: float, min_requests: int) -> dict:
+    """Latencies (ms) and throughput (req/s) of `clients` threads sending `req` back to back."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + duration
+    per_client = max(1, min_requests // clients)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(req.host, req.port, timeout=300)
+        req.send(conn)  # warm the connection (and the server's caches) outside the timing
+        mine, done = [], 0
+        while done < per_client or time.perf_counter() < stop_at:
+            t0 = time.perf_counter()
+            req.send(conn)
+            mine.append((time.perf_counter() - t0) * 1000)
+            done += 1
+            if time.perf_counter() > stop_at + 10:  # slow query: enough samples
+                break
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+    return {"median": statistics.median(latencies), "p99": p99, "rps": len(latencies) / wall,
+            "n": len(latencies)}
+
+
+def workloads(kg_url: str, ox_url: str, sample: dict) -> list[tuple[str, Request, Request]]:
+    point = f"SELECT ?p ?o WHERE {{ <{sample['actor']}> ?p ?o }}"
+    out = [("point lookup", Request(f"{kg_url}/sparql?" + urlencode({"query": point})),
+            Request(f"{ox_url}/query?" + urlencode({"query": point})))]
+    for q in load_queries().values():
+        values = {p.name: sample[p.name] for p in q.params if p.required or p.name in ("from", "to")}
+        ours = Request(f"{kg_url}/queries/{q.name}?" + urlencode(values))
+        theirs = Request(f"{ox_url}/query", "POST", q.inline(values).encode(),
+                         {"Content-Type": "application/sparql-query"})
+        out.append((q.name, ours, theirs))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=8000)
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument("--only", nargs="*", help="workload names to run (default: all)")
+    args = parser.parse_args()
+    sample = build(args.dir, args.articles)
+    procs, kg_url, ox_url = start_servers(args.dir / "store")
+    try:
+        run(kg_url, ox_url, sample, args.duration, args.only)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(10)
+
+
+def run(kg_url: str, ox_url: str, sample: dict, duration: float, only: list[str] | None) -> None:
+    print(f"kg: {kg_url}   oxigraph serve-read-only: {ox_url}   store: {sample['n_store']:,} quads")
+    header = (f"{'workload':20} {'c':>2} | {'kg med':>8} {'ox med':>8} {'Δmed ms':>8} {'ratio':>6} | "
+              f"{'kg p99':>8} {'ox p99':>8} | {'kg rps':>7} {'ox rps':>7} {'ratio':>6}")
+    print(header)
+    print("-" * len(header))
+    verdicts = []
+    for name, ours, theirs in workloads(kg_url, ox_url, sample):
+        if only and name not in only:
+            continue
+        for clients in (1, 8):
+            if clients == 8 and min(k["median"], o["median"]) > SLOW_MS:
+                print(f"{name:20} {clients:>2} | skipped: one request takes over {SLOW_MS} ms", flush=True)
+                continue
+            k = measure(ours, clients, duration, 5 if clients == 1 else 8)
+            o = measure(theirs, clients, duration, 5 if clients == 1 else 8)
+            print(f"{name:20} {clients:>2} | {k['median']:8.2f} {o['median']:8.2f} "
+                  f"{k['median'] - o['median']:8.2f} {k['median'] / o['median']:6.2f} | "
+                  f"{k['p99']:8.2f} {o['p99']:8.2f} | {k['rps']:7.1f} {o['rps']:7.1f} "
+                  f"{k['rps'] / o['rps']:6.2f}", flush=True)
+            if clients == 1:
+                verdicts.append(_verdict(name, k["median"], o["median"]))
+    print("\nGoal (1 client medians): point lookup +1 ms at most; queries over 10 ms +10 % at most")
+    for line in verdicts:
+        print(line)
+
+
+def _verdict(name: str, kg_ms: float, ox_ms: float) -> str:
+    if name == "point lookup":
+        ok = kg_ms - ox_ms <= 1.0
+        return f"  {'MET ' if ok else 'MISS'} {name}: +{kg_ms - ox_ms:.2f} ms"
+    if ox_ms > 10:
+        ok = kg_ms <= ox_ms * 1.10
+        return f"  {'MET ' if ok else 'MISS'} {name}: {100 * (kg_ms / ox_ms - 1):+.1f} %"
+    return f"  (n/a) {name}: {ox_ms:.2f} ms on oxigraph (under 10 ms), +{kg_ms - ox_ms:.2f} ms"
+
+
+if __name__ == "__main__":
+    main()
