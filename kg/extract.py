@@ -177,6 +177,7 @@ class _Extractor:
     def __init__(self, article: Article, doc: Doc, anchor: date | None):
         self.text = article.text
         self.doc = doc
+        self.doc_text = doc.text  # Doc.text is rebuilt on every access
         self.anchor = anchor
         self.sents = list(doc.sents)
         self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
@@ -657,7 +658,7 @@ class _Extractor:
         return gov if gov.pos_ in {"VERB", "AUX"} else None
 
     def clean_text(self, start: int, end: int) -> str:
-        return re.sub(r"\s+", " ", self.doc.text[start:end]).strip(" ,.;:“”\"'")
+        return re.sub(r"\s+", " ", self.doc_text[start:end]).strip(" ,.;:“”\"'")
 
     # agreements
     def _agreement_verb(self, tok: Token, sent: Span) -> Frame | None:

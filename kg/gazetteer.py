@@ -85,6 +85,7 @@ PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king"
                       "chairman", "chairwoman", "speaker", "leader", "head", "lord", "sir", "lady"}
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Comparison key: accents, case, punctuation, a leading 'the' and possessive 's dropped."""
     text = unicodedata.normalize("NFKD", name)

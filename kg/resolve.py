@@ -34,6 +34,7 @@ class Node:
     def label(self) -> str:
         if self.type == "Country":
             c = gz.lookup_country(self.names.most_common(1)[0][0]) if self.names else None
+            c = c or gz.country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
             if c:
                 return c.name
         if self.type == "City":
