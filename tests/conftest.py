@@ -25,6 +25,13 @@ def build_store(directory: Path, trig: Path = EVENTS_TRIG, base: str = EVENTS_BA
 
 
 @pytest.fixture(scope="session")
+def kg_store_builder():
+    """`build_store` for tests that need a store of their own (other trig, other base). A
+    fixture, not an import: several conftest.py modules exist, `import conftest` is ambiguous."""
+    return build_store
+
+
+@pytest.fixture(scope="session")
 def events_store(tmp_path_factory) -> Path:
     """Directory of a KGStore loaded with tests/fixtures/events.trig at the default base."""
     return build_store(tmp_path_factory.mktemp("events-store"))

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from kg.saved_queries import ParamError, SavedQuery, find_params, load_queries, parse_header
-from conftest import EVENTS_BASE as B
+from kg.vocab import DEFAULT_BASE as B
 
 KG = "https://w3id.org/newskg/ontology#"
 QUERIES = load_queries()
@@ -123,11 +123,10 @@ def test_injection_corpus_is_bound_literally_or_refused(events_server, name, par
     assert before == after
 
 
-def test_string_parameter_binds_payload_exactly(events_server, tmp_path):
+def test_string_parameter_binds_payload_exactly(tmp_path, kg_store_builder):
     """A string parameter matches a label that *is* an injection payload, and only it."""
     from kg.web.app import create_app
     from kg.web.server import BackgroundServer
-    from conftest import build_store
     payload = '" } ; DROP ALL ; # \\u0022 >'
     trig = tmp_path / "x.trig"
     trig.write_text('<graph/x> { <actor/evil> <http://www.w3.org/2000/01/rdf-schema#label> '
@@ -138,7 +137,7 @@ def test_string_parameter_binds_payload_exactly(events_server, tmp_path):
     (qdir / "by_label.rq").write_text("#+ summary: by label\n#+ description: d\n"
                                       "SELECT ?s ?_label WHERE { ?s <http://www.w3.org/2000/01/"
                                       "rdf-schema#label> ?_label }")
-    with BackgroundServer(create_app(build_store(tmp_path / "s", trig), queries_dir=qdir,
+    with BackgroundServer(create_app(kg_store_builder(tmp_path / "s", trig), queries_dir=qdir,
                                      workers=1)) as server:
         got = rows(server, "by_label", label=payload)
         assert got == [{"s": B + "actor/evil", "_label": payload}]

@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from conftest import EVENTS_BASE as B, build_store
 from kg.web.app import create_app
+from kg.vocab import DEFAULT_BASE as B
 from kg.web.server import BackgroundServer
 
 SELECT = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
@@ -417,9 +417,9 @@ def test_unknown_iri_is_404_and_bad_accept_406(events_server):
     assert get(events_server, "/actor/russia", headers={"Accept": "image/png"}).status_code == 406
 
 
-def test_configurable_base_routes_by_stripping_it(tmp_path):
+def test_configurable_base_routes_by_stripping_it(tmp_path, kg_store_builder):
     base = "https://kg.example.org/data/"
-    store = build_store(tmp_path / "s", base=base)
+    store = kg_store_builder(tmp_path / "s", base=base)
     with BackgroundServer(create_app(store, workers=1)) as s:
         r = get(s, "/actor/russia.nt")
         assert r.status_code == 200 and f"<{base}actor/russia>" in r.text
