@@ -294,6 +294,7 @@ def test_row_cap_sets_truncation_headers(events_store):
         assert len(list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))) == 5
         small = get(s, "/sparql", params={"query": SELECT + " LIMIT 5"})
         assert "X-KG-Truncated" not in small.headers and small.headers["X-KG-Rows"] == "5"
+        assert small.headers["Server-Timing"].startswith("query;dur=")  # time spent in the worker
 
 
 def test_max_query_length_is_413(events_store):

@@ -1,6 +1,11 @@
 """Run the app on waitress (a production WSGI server; never Flask's development server)."""
 from __future__ import annotations
 
+# Answers are built whole in memory (never half-sent); waitress would otherwise copy every
+# answer over 1 MB into a temporary file before sending it.
+BUFFERS = {"outbuf_overflow": 256 * 2**20, "outbuf_high_watermark": 256 * 2**20,
+           "send_bytes": 2**18}
+
 import threading
 
 from flask import Flask
@@ -13,7 +18,7 @@ class BackgroundServer:
     def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
         self.app = app
         self.server = create_server(app, host=host, port=port, threads=threads,
-                                    channel_timeout=120, ident="kg")
+                                    channel_timeout=120, ident="kg", **BUFFERS)
         self.port = self.server.effective_port  # type: ignore[union-attr]
         self.url = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self._run, daemon=True, name="waitress")
@@ -42,7 +47,7 @@ class BackgroundServer:
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 16) -> None:
     """Serve until interrupted."""
-    server = create_server(app, host=host, port=port, threads=threads, ident="kg")
+    server = create_server(app, host=host, port=port, threads=threads, ident="kg", **BUFFERS)
     try:
         server.run()
     finally:

@@ -229,6 +229,7 @@ def respond(answer: Answer, *, title: str = "Query results") -> Response:
     response = Response(body, status=answer.status, content_type=CONTENT_TYPES.get(answer.fmt))
     response.vary.add("Accept")
     response.headers["X-KG-Rows"] = str(answer.rows)
+    response.headers["Server-Timing"] = f"query;dur={answer.seconds * 1000:.1f}"
     if answer.truncated:
         limit = endpoint().settings.row_limit
         response.headers["X-KG-Truncated"] = "true"

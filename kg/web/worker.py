@@ -59,6 +59,7 @@ class Answer:
     fmt: str = ""
     truncated: bool = False
     rows: int = 0
+    seconds: float = 0.0               # time in the worker: evaluation and serialization
 
 
 # -- in the worker process --------------------------------------------------------------------
@@ -194,11 +195,13 @@ def worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
         if not writable and job.generation != seen:
             seen = job.generation
             store = _open(store_dir, writable)
+        start = time.perf_counter()
         try:
             answer = run_job(store, job)
         except Exception as exc:  # evaluation failed half-way: say so, send nothing partial
             answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
                                  f"{exc}".encode())
+        answer.seconds = time.perf_counter() - start
         conn.send(answer)
 
 
