@@ -3,8 +3,7 @@ from __future__ import annotations
 
 # Answers are built whole in memory (never half-sent); waitress would otherwise copy every
 # answer over 1 MB into a temporary file before sending it.
-BUFFERS = {"outbuf_overflow": 256 * 2**20, "outbuf_high_watermark": 256 * 2**20,
-           "send_bytes": 2**18}
+BUFFERS = {"outbuf_overflow": 256 * 2**20, "outbuf_high_watermark": 256 * 2**20}
 
 import threading
 
