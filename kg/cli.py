@@ -189,11 +189,13 @@ try:  # the endpoint registers `kg serve`
     from .web.cli import serve as _serve
 
     main.add_command(_serve)
-except ImportError as _exc:  # pragma: no cover - reported, never silent
+except ImportError as exc:  # pragma: no cover - reported, never silent
+    _web_error = str(exc)  # the except clause unbinds `exc` when it ends
+
     @main.command()
     def serve() -> None:
         """Serve the graph (unavailable: the web module failed to import)."""
-        raise click.ClickException(f"kg serve is unavailable: {_exc}")
+        raise click.ClickException(f"kg serve is unavailable: {_web_error}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's m
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 MEETING_VERBS = {"meet", "negotiate", "confer"}
 MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue"}
-ATTEND_VERBS = {"attend", "hold", "join", "participate", "chair", "host", "open"}
 CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
 AGREE_VERBS = {"agree", "sign", "consent"}
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
@@ -401,7 +400,7 @@ class _Extractor:
             cur = verb.sent.root  # "…,” calling for X": a closing participle speaks for the main subject
         while cur is not None and hops < 5:
             for child in cur.children:
-                if child.dep_ in {"nsubj", "nsubjpass"} and child.dep_ != "nsubjpass" or child.dep_ == "nsubj":
+                if child.dep_ == "nsubj":
                     got = self.actors_of(child)
                     if got:
                         return got
@@ -427,7 +426,7 @@ class _Extractor:
     # -- frames ----------------------------------------------------------------------------
     def frames(self) -> list[Frame]:
         frames: list[Frame] = []
-        for si, sent in enumerate(self.sents):
+        for sent in self.sents:
             for tok in sent:
                 for f in self._frames_at(tok, sent):
                     if f is not None:
@@ -438,7 +437,8 @@ class _Extractor:
         lemma = tok.lemma_.lower()
         out: list[Frame | None] = []
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
-            if lemma in MEETING_VERBS or lemma in ATTEND_VERBS or lemma in CONSULT_WITH_VERBS:
+            # attending, hosting or chairing "the talks" is read from the noun's frame
+            if lemma in MEETING_VERBS or lemma in CONSULT_WITH_VERBS:
                 out.append(self._meeting_verb(tok, sent))
             if lemma in AGREE_VERBS:
                 out.append(self._agreement_verb(tok, sent))
@@ -553,13 +553,6 @@ class _Extractor:
         if lemma in CONSULT_WITH_VERBS:
             if not withs:
                 return None
-        elif lemma in ATTEND_VERBS and lemma not in MEETING_VERBS:
-            meet_objs = [o for o in objs if o.lemma_.lower() in MEETING_NOUNS or o.lower_ in MEETING_NOUNS]
-            if not meet_objs:
-                return None
-            if lemma in {"host", "chair", "open"}:
-                return None  # hosts convene; the meeting itself comes from its noun
-            return None  # the noun frame handles attendance ("attend talks with X") with the subject
         else:
             partners += [x for o in objs for x in self.actors_of(o)]
         partners += [x for w in withs for x in self.actors_of(w)]

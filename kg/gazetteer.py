@@ -49,7 +49,7 @@ DEMONYMS = {
     "Swedish": "SE", "Swiss": "CH", "Syrian": "SY", "Taiwanese": "TW", "Tajik": "TJ", "Tanzanian": "TZ",
     "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM", "Ugandan": "UG", "Ukrainian": "UA",
     "Uruguayan": "UY", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE", "Zambian": "ZM",
-    "Zimbabwean": "ZW", "Sudanese": "SD", "Lebanese": "LB", "Ivorian": "CI", "Beninese": "BJ",
+    "Zimbabwean": "ZW", "Ivorian": "CI", "Beninese": "BJ",
 }
 # Seats of government that stand for their government in news prose (metonymy).
 SEATS_OF_GOVERNMENT = {

@@ -6,13 +6,13 @@ See ontology/LAYOUT.md for the layout; this module is its only writer.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pyoxigraph as ox
 
 from .extract import ArticleExtraction, Frame
 from .reader import Article
-from .resolve import ROLE_OF, Event, Resolution, event_label
+from .resolve import Resolution, event_label
 from .vocab import DCT, EVENT_TYPES, KG, NIF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 A = ox.NamedNode(RDF + "type")

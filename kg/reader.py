@@ -68,19 +68,20 @@ MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 
 
+WRITTEN_DATES = (  # (pattern, group of the month, group of the day): "May 16, 2025", "16 May 2025"
+    (re.compile(r"\b([A-Z][a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b"), 1, 2),
+    (re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b"), 2, 1),
+)
+
+
 def _parse_written_date(text: str) -> date | None:
-    m = re.search(r"\b([A-Z][a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b", text)
-    if m and m[1].lower() in MONTHS:
-        try:
-            return date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
-        except ValueError:
-            return None
-    m = re.search(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b", text)
-    if m and m[2].lower() in MONTHS:
-        try:
-            return date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-        except ValueError:
-            return None
+    for rx, month, day in WRITTEN_DATES:
+        m = rx.search(text)
+        if m and m[month].lower() in MONTHS:
+            try:
+                return date(int(m[3]), MONTHS[m[month].lower()], int(m[day]))
+            except ValueError:
+                return None
     return None
 
 

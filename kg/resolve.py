@@ -13,7 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from . import gazetteer as gz
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
-from .vocab import EVENT_TYPES, slugify
+from .vocab import slugify
 
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}

@@ -6,8 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -18,7 +16,7 @@ from kg.facts import facts
 from kg.store import KGStore
 
 from conftest import REPO, SEEDS
-from test_reader import BAD_KINDS, GOOD, write_bad
+from test_reader import BAD_KINDS, GOOD, good_and_bad
 
 
 def kg(*args: str):
@@ -28,10 +26,7 @@ def kg(*args: str):
 # -- 5. bad input through `kg build` ------------------------------------------------------------
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_build_reports_bad_input_loads_the_rest_and_exits_non_zero(kind, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    bad, reason = write_bad(kind, folder)
+    folder, bad, reason = good_and_bad(kind, tmp_path)
     args = ["build", folder] + ([bad] if kind == "missing" else []) + ["--store", tmp_path / "store", "--no-validate"]
     result = kg(*args)
     assert result.exit_code == 1, result.output

@@ -67,16 +67,21 @@ def _pairs(fmt: str, result) -> set[tuple[str, str]]:
             for s, lit in rows}
 
 
-@pytest.mark.parametrize("method,request_method", [(GET, None), (POST, URLENCODED), (POST, POSTDIRECTLY)])
-@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
-def test_sparqlwrapper_select(events_server, expected, method, request_method, fmt):
-    client = SPARQLWrapper(events_server.url + "/sparql")
-    client.setQuery(SELECT)
+def _wrapper(url: str, query: str, method: str, request_method: str | None, fmt: str) -> SPARQLWrapper:
+    """A SPARQLWrapper client set up the way a user would for one method and result format."""
+    client = SPARQLWrapper(url + "/sparql")
+    client.setQuery(query)
     client.setMethod(method)
     if request_method:
         client.setRequestMethod(request_method)
     client.setReturnFormat(fmt)
-    result = client.query()
+    return client
+
+
+@pytest.mark.parametrize("method,request_method", [(GET, None), (POST, URLENCODED), (POST, POSTDIRECTLY)])
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_select(events_server, expected, method, request_method, fmt):
+    result = _wrapper(events_server.url, SELECT, method, request_method, fmt).query()
     assert _pairs(fmt, result.convert()) == expected
     assert len(expected) == 19
 
@@ -84,13 +89,7 @@ def test_sparqlwrapper_select(events_server, expected, method, request_method, f
 @pytest.mark.parametrize("method,request_method", [(GET, None), (POST, URLENCODED), (POST, POSTDIRECTLY)])
 @pytest.mark.parametrize("fmt", [TURTLE, RDFXML, JSONLD])
 def test_sparqlwrapper_construct(events_server, expected, method, request_method, fmt):
-    client = SPARQLWrapper(events_server.url + "/sparql")
-    client.setQuery(CONSTRUCT)
-    client.setMethod(method)
-    if request_method:
-        client.setRequestMethod(request_method)
-    client.setReturnFormat(fmt)
-    result = client.query().convert()
+    result = _wrapper(events_server.url, CONSTRUCT, method, request_method, fmt).query().convert()
     if isinstance(result, bytes):
         graph = rdflib.Graph().parse(data=result, format="turtle" if fmt == TURTLE else "json-ld")
     else:

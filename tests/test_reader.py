@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.reader import (MAX_BYTES, Article, ReadError, article_from_text, content_hash, header_metadata,
+from kg.reader import (MAX_BYTES, Article, ReadError, content_hash, header_metadata,
                        read_articles, safe_id)
 from kg.textprep import clean_for_nlp
 
@@ -123,12 +123,18 @@ def write_bad(kind: str, folder: Path) -> tuple[Path, str]:
 BAD_KINDS = ["empty", "blank", "binary", "latin1", "missing", "huge"]
 
 
-@pytest.mark.parametrize("kind", BAD_KINDS)
-def test_bad_input_is_a_read_error_naming_the_file_and_the_others_still_load(kind, tmp_path):
+def good_and_bad(kind: str, tmp_path):
+    """A folder holding one good article and one bad input of `kind` (a missing one sits beside it)."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     bad, reason = write_bad(kind, folder)
+    return folder, bad, reason
+
+
+@pytest.mark.parametrize("kind", BAD_KINDS)
+def test_bad_input_is_a_read_error_naming_the_file_and_the_others_still_load(kind, tmp_path):
+    folder, bad, reason = good_and_bad(kind, tmp_path)
     paths = [folder] if kind != "missing" else [folder, bad]
     arts, errors = read(paths)
     assert [a.id for a in arts] == ["good"]

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
-                   send_from_directory, url_for)
+                   send_from_directory)
 from markupsafe import Markup, escape
 
 from ..store import KGStore
