@@ -14,7 +14,7 @@ from typing import Callable
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg import vocab
 from kg.store import KGStore

@@ -6,7 +6,6 @@ import gc
 import re
 import textwrap
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-import pytest
 
 from ui_harness import UNREACHABLE_OR_UNLABELLED, XSS_IMG, XSS_SCRIPT, local_path, norm, shot, tab_through
 
