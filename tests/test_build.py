@@ -143,8 +143,8 @@ def test_removing_one_of_several_sources_keeps_the_event(store):
     victim = store.select(f"""SELECT ?id WHERE {{ <{event}> kg:evidence/kg:article ?a . ?a kg:articleId ?id }}
                               ORDER BY ?id LIMIT 1""")[0]["id"]
     assert remove_article(store, victim)
-    ids = {r["id"] for r in store.select(f"""SELECT ?id WHERE {{ ?e kg:evidence/kg:article ?a . ?a kg:articleId ?id .
-                                              ?e a kg:Event }}""")}
+    ids = {r["id"] for r in store.select("""SELECT ?id WHERE { ?e kg:evidence/kg:article ?a . ?a kg:articleId ?id .
+                                              ?e a kg:Event }""")}
     assert victim not in ids
     left = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e a kg:Event ; kg:evidence/kg:article ?a }
                            GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""")
