@@ -259,3 +259,23 @@ def test_every_saved_query_answers_on_the_fixture(events_server):
         params = {p.name: EXAMPLES.get(p.name, "Russia") for p in q.params if p.required}
         r = requests.get(f"{events_server.url}/queries/{q.name}", params=params, timeout=30)
         assert r.status_code == 200, (q.name, r.text)
+
+
+def test_format_by_path_suffix(events_server):
+    """Datasette-style: /queries/<name>.csv and friends; a `format` parameter still wins."""
+    url = f"{events_server.url}/queries/timeline"
+    for suffix, ctype in ((".csv", "text/csv"), (".tsv", "text/tab-separated-values"),
+                          (".json", "application/sparql-results+json"),
+                          (".xml", "application/sparql-results+xml"), (".html", "text/html")):
+        r = requests.get(url + suffix, params={"from": "2025-05-16", "to": "2025-05-20"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith(ctype), (suffix, r.text)
+    csv_lines = requests.get(url + ".csv", params={"from": "2025-05-16", "to": "2025-05-20"},
+                             timeout=30).text.strip().splitlines()
+    assert csv_lines[0].startswith("event,type,label,date")
+    assert len(csv_lines) - 1 == len(rows(events_server, "timeline", **{"from": "2025-05-16",
+                                                                         "to": "2025-05-20"}))
+    r = requests.get(url + ".html", params={"format": "json"}, timeout=30)
+    assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert requests.get(url + ".docx", timeout=30).status_code == 404
+    assert requests.get(f"{events_server.url}/queries/nosuch.csv", timeout=30).status_code == 404

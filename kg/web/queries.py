@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ..saved_queries import ParamError, SavedQuery
-from .sparql import RESULT_TYPES, Refused, run_query
+from .sparql import FORMAT_PARAMS, RESULT_TYPES, Refused, run_query
 
 bp = Blueprint("queries", __name__)
 
@@ -40,7 +40,13 @@ def listing() -> Response:
 
 @bp.route("/queries/<name>")
 def run(name: str) -> Response:
-    query = saved().get(name)
+    """Run one saved query; `/queries/<name>.csv` (or .json, .tsv, .xml, .html, .ttl, .nt,
+    .jsonld) picks the format by suffix, like a `format` parameter."""
+    query, suffix = saved().get(name), None
+    if query is None and "." in name:
+        stem, _, ext = name.rpartition(".")
+        if ext.lower() in FORMAT_PARAMS and stem in saved():
+            query, suffix = saved()[stem], ext.lower()
     if query is None:
         raise Refused(404, f"GET {request.path}: no saved query named {name!r} "
                            f"(GET /queries lists them)")
@@ -53,7 +59,7 @@ def run(name: str) -> Response:
     except ParamError as exc:
         raise Refused(400, f"GET {request.path}: {exc}") from None
     # the saved text is trusted (it ships with the server) but still passes the remote guards
-    return run_query(query.text, substitutions=substitutions, title=query.summary)
+    return run_query(query.text, substitutions=substitutions, title=query.summary, suffix=suffix)
 
 
 @bp.route("/openapi.json")

@@ -159,14 +159,17 @@ def _graph_list(name: str) -> list[str] | None:
     return values or None
 
 
-def negotiate(req: Request) -> tuple[str | None, str | None]:
-    """(results format, graph format) from `format`/`output` parameters or Accept q-values."""
+def negotiate(req: Request, suffix: str | None = None) -> tuple[str | None, str | None]:
+    """(results format, graph format) from `format`/`output` parameters, then a path suffix
+    such as `.csv` (a key of FORMAT_PARAMS), then Accept q-values."""
     for key in ("format", "output"):
         value = (req.values.get(key) or "").strip().lower()
         if value in FORMAT_PARAMS:
             return FORMAT_PARAMS[value]
         if value in RESULT_TYPES or value in GRAPH_TYPES:
             return RESULT_TYPES.get(value), GRAPH_TYPES.get(value)
+    if suffix:
+        return FORMAT_PARAMS[suffix]
     if not req.accept_mimetypes:
         return "json", "turtle"
     results = req.accept_mimetypes.best_match(list(RESULT_TYPES))
@@ -245,14 +248,14 @@ def _html_data(answer: Answer) -> dict:
 
 
 def run_query(text: str, *, substitutions: dict | None = None, title: str = "Query results",
-              check: bool = True) -> Response:
+              check: bool = True, suffix: str | None = None) -> Response:
     """Guard, run and serialize one query of the current request (shared by /sparql and
-    /queries/<name>)."""
+    /queries/<name>); `suffix` is a format named by the path, as in /queries/<name>.csv."""
     settings = endpoint().settings
     if check:
         check_length(text, settings.max_query_length)
         check_remote(text, settings.service_allow)
-    results, graph = negotiate(request)
+    results, graph = negotiate(request, suffix)
     if graph == "html":
         graph = "turtle" if results != "html" else "html"
     job = Job("query", text, results=results, graph="turtle" if graph == "html" else graph,
