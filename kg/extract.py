@@ -225,7 +225,15 @@ class _Extractor:
         if ent.label_ == "PERSON":  # titles inside a person's span belong to the title, not the name
             while start < end - 1 and self.doc[start].lower_.strip(".") in gz.TITLES:
                 start += 1
+            while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
+                end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
         return self.doc[start:end] if end > start else None
+
+    @staticmethod
+    def _name_goes_on(last: Token, nxt: Token) -> bool:
+        return (last.dep_ == "compound" and last.head.i == nxt.i and nxt.pos_ == "PROPN"
+                and not nxt.ent_type_ and nxt.text[:1].isupper() and nxt.is_alpha
+                and nxt.lower_ not in VENUE_HEADS and nxt.lower_.strip(".") not in gz.TITLES)
 
     def _split(self, span: Span | None) -> list[Span | None]:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""

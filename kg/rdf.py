@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .extract import ArticleExtraction, Frame
 from .reader import Article
-from .resolve import Resolution, event_label
+from .resolve import NAME_PARTICLES, Resolution, event_label
 from .vocab import DCT, EVENT_TYPES, KG, NIF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 A = ox.NamedNode(RDF + "type")
@@ -184,14 +184,20 @@ NAME_TITLES = {"pope", "cardinal", "king", "queen", "prince", "princess", "sheik
 
 def derived_aliases(node) -> list[str]:
     """Names a reader uses for a person without the text spelling them out alone: the surname of
-    a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y')."""
+    a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y'). No surname when
+    the text calls the person by another part of the name ('Xi' of 'Xi Jinping': family name
+    first) or the last word follows a particle ('bin Salman')."""
     if node.type != "Person":
         return []
+    singles = {n.casefold() for n in node.names if " " not in n.strip()}
     out = []
     for name in node.names:
         words = name.split()
-        if len(words) >= 2 and words[-1][:1].isupper() and not re.fullmatch(r"[IVXLC]+|Jr\.?|Sr\.?", words[-1]):
-            out.append(words[-1])
+        if len(words) < 2 or not words[-1][:1].isupper() or re.fullmatch(r"[IVXLC]+|Jr\.?|Sr\.?", words[-1]):
+            continue
+        if words[-2].casefold() in NAME_PARTICLES or singles & {w.casefold() for w in words[:-1]}:
+            continue
+        out.append(words[-1])
     for title, name in node.titled:
         if title.split()[-1].lower().strip(".") in NAME_TITLES:
             out.append(f"{title.split()[-1]} {name}")

@@ -18,6 +18,10 @@ from .vocab import slugify
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
 
+# particles inside personal names, never used alone to refer to the person
+NAME_PARTICLES = {"da", "de", "do", "dos", "das", "di", "du", "del", "della", "la", "le", "van", "von",
+                  "der", "den", "ten", "bin", "ibn", "bint", "al", "el", "abu", "y", "mac", "st"}
+
 
 @dataclass
 class Node:
@@ -41,7 +45,9 @@ class Node:
             city = next((gz.lookup_city(n) for n in self.names if gz.lookup_city(n)), None)
             if city:
                 return city.name
-        best = sorted(self.names.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))
+        full = self.type == "Person"  # a person is labelled by a full name when the text gives one
+        best = sorted(self.names.items(),
+                      key=lambda kv: (-(full and len(kv[0].split()) > 1), -kv[1], -len(kv[0].split()), kv[0]))
         return best[0][0] if best else self.key
 
 
@@ -213,31 +219,40 @@ class _NodeResolver:
     def _persons(self, extractions) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
         name with that surname in the same article, else the only one in the corpus, else a close
-        spelling in the same article ('Smyth' next to 'John Smith')."""
+        spelling in the same article ('Smyth' next to 'John Smith'), else the only full name in the
+        article holding that name as another part (family name first, 'Xi' of 'Xi Jinping'; a
+        name used alone from the middle of a long one)."""
         full: list[tuple[str, Mention]] = []
-        single: list[tuple[str, Mention]] = []
+        maybe_single: list[tuple[str, Mention]] = []
         for ex in extractions:
             for m in ex.mentions:
                 if self.is_person(m):
-                    (full if len(gz.fold(m.text).split()) >= 2 else single).append((ex.article_id, m))
-        clusters: list[dict] = []  # {first, last, key}
+                    (full if len(gz.fold(m.text).split()) >= 2 else maybe_single).append((ex.article_id, m))
+                elif m.kind == "name" and " " not in gz.fold(m.text) and not self._place_or_country(m):
+                    maybe_single.append((ex.article_id, m))  # a person only if a full name says so
+        clusters: list[dict] = []  # {first, last, parts, key, articles}
         for aid, m in full:
             parts = gz.fold(m.text).split()
             first, last = parts[0], parts[-1]
             found = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
             if found is None:
-                found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set()}
+                found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set(),
+                         "parts": set()}
                 clusters.append(found)
                 self._node(found["key"], "actor", "Person")
             found["articles"].add(aid)
+            found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
             self._bind(aid, m, found["key"])
-        for aid, m in single:
+        for aid, m in maybe_single:
             name = gz.fold(m.text)
             same_article = [c for c in clusters if aid in c["articles"]]
             cands = [c for c in same_article if c["last"] == name] or \
                     [c for c in clusters if c["last"] == name] or \
                     [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
-                    [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]]
+                    [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
+                    [c for c in same_article if name in c["parts"]]
+            if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and aid in cands[0]["articles"]):
+                continue  # not a person by itself: only one full name in its own article makes it one
             if len({c["key"] for c in cands}) == 1:
                 key = cands[0]["key"]
             else:

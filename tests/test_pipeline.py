@@ -154,6 +154,16 @@ SYNTHETIC = {
 
         Somalia urged Ethiopia to respect its sovereignty, officials said.
         """,
+    # a family name first, a name from the middle of a long one, a surname NER may call a place
+    "short_names": """\
+        date 2024-05-14 Seoul.
+
+        South Korean President Yoon Suk Yeol met Argentine President Javier Milei in Seoul on Tuesday.
+
+        Yoon said the two countries would deepen trade ties. Later, Yoon urged Milei to support a new trade framework.
+
+        Brazilian President Luiz Inacio Lula da Silva sent a message. Lula said Brazil welcomed the meeting.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -188,6 +198,18 @@ def synthetic(tmp_path_factory) -> dict:
 
 def events(data, kind, article):
     return [e for e in data["events"] if e["type"] == kind and article in e["_articles"]]
+
+
+def test_short_forms_of_names_join_the_full_name(synthetic):
+    people = {a["label"]: set(a["aliases"]) for a in synthetic["actors"] if a["type"] == "Person"}
+    assert {"Yoon", "Yoon Suk Yeol"} <= people["Yoon Suk Yeol"]
+    assert "Yeol" not in people["Yoon Suk Yeol"]  # no surname invented for a family-name-first name
+    assert {"Milei", "Javier Milei"} <= people["Javier Milei"]
+    assert {"Lula", "Luiz Inacio Lula da Silva"} <= people["Luiz Inacio Lula da Silva"]
+    assert not {"Yoon", "Milei", "Lula"} & set(people)  # no separate node for the short form
+    assert "Milei" not in {p["label"] for p in synthetic["places"]}
+    (demand,) = events(synthetic, "Demand", "short_names")
+    assert demand["_by"] == {"Yoon Suk Yeol"}
 
 
 def test_agreement_names_both_parties(synthetic):
