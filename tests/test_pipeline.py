@@ -164,6 +164,14 @@ SYNTHETIC = {
 
         Brazilian President Luiz Inacio Lula da Silva sent a message. Lula said Brazil welcomed the meeting.
         """,
+    # the place and day of a journey made to meet someone; a host receiving a guest
+    "journey": """\
+        date 2024-02-05 Nairobi.
+
+        Kenyan Foreign Minister Musalia Mudavadi arrived in Addis Ababa on Monday to meet Ethiopian Prime Minister Abiy Ahmed, the first stop of a tour aimed at securing a ceasefire in Khartoum.
+
+        In Cairo, Egyptian President Abdel Fattah el-Sisi received Mudavadi.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -210,6 +218,15 @@ def test_short_forms_of_names_join_the_full_name(synthetic):
     assert "Milei" not in {p["label"] for p in synthetic["places"]}
     (demand,) = events(synthetic, "Demand", "short_names")
     assert demand["_by"] == {"Yoon Suk Yeol"}
+
+
+def test_meeting_takes_place_and_day_of_the_journey_made_for_it(synthetic):
+    meetings = {frozenset(e["_participants"]): e for e in events(synthetic, "Meeting", "journey")}
+    first = meetings[frozenset({"Musalia Mudavadi", "Abiy Ahmed"})]
+    assert (first["_place"], first["date"]) == ("Addis Ababa", "2024-02-05")  # not the ceasefire's city
+    host = meetings[frozenset({"Abdel Fattah el-Sisi", "Musalia Mudavadi"})]
+    assert host["_place"] == "Cairo"
+    assert len(meetings) == 2
 
 
 def test_agreement_names_both_parties(synthetic):
