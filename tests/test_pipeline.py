@@ -172,6 +172,14 @@ SYNTHETIC = {
 
         In Cairo, Egyptian President Abdel Fattah el-Sisi received Mudavadi.
         """,
+    # machine-translated word order: "president of <country> <name>"
+    "translated": """\
+        date 2025-08-09 Erevan.
+
+        Prime minister of Armenia Nikol Pashinian met with the president of Azerbaijan Ilham Aliev in Washington on Friday.
+
+        On Sunday, Aliev will meet Georgian Prime Minister Irakli Kobakhidze in Tbilisi.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -227,6 +235,16 @@ def test_meeting_takes_place_and_day_of_the_journey_made_for_it(synthetic):
     host = meetings[frozenset({"Abdel Fattah el-Sisi", "Musalia Mudavadi"})]
     assert host["_place"] == "Cairo"
     assert len(meetings) == 2
+
+
+def test_title_of_country_name_and_a_weekday_are_read_right(synthetic):
+    people = {a["label"] for a in synthetic["actors"] if a["type"] == "Person"}
+    assert {"Nikol Pashinian", "Ilham Aliev"} <= people
+    assert not [a for a in synthetic["actors"] if a["type"] != "Person" and "Pashinian" in a["label"]]
+    assert "Sunday" not in {n for a in synthetic["actors"] for n in a["aliases"] + [a["label"]]}
+    meetings = {frozenset(e["_participants"]): e for e in events(synthetic, "Meeting", "translated")}
+    met = meetings[frozenset({"Nikol Pashinian", "Ilham Aliev"})]
+    assert (met["_place"], met["date"]) == ("Washington", "2025-08-08")
 
 
 def test_agreement_names_both_parties(synthetic):
