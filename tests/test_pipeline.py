@@ -180,6 +180,18 @@ SYNTHETIC = {
 
         On Sunday, Aliev will meet Georgian Prime Minister Irakli Kobakhidze in Tbilisi.
         """,
+    # "his <demonym> counterpart X", "the two ministers agreed", "struck a deal to", "pressed X to"
+    "phrasings": """\
+        date 2025-03-14 Santiago.
+
+        Chilean Foreign Minister Alberto van Klaveren met his Peruvian counterpart Elmer Schialer in Lima on Thursday.
+
+        The two ministers agreed to resume a joint border commission.
+
+        Separately, Chile and the European Union struck a deal to cut tariffs on wine.
+
+        The African Union pressed Sudan to accept the truce without conditions.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -245,6 +257,16 @@ def test_title_of_country_name_and_a_weekday_are_read_right(synthetic):
     meetings = {frozenset(e["_participants"]): e for e in events(synthetic, "Meeting", "translated")}
     met = meetings[frozenset({"Nikol Pashinian", "Ilham Aliev"})]
     assert (met["_place"], met["date"]) == ("Washington", "2025-08-08")
+
+
+def test_common_phrasings_of_meetings_agreements_and_demands(synthetic):
+    (meeting,) = events(synthetic, "Meeting", "phrasings")
+    assert meeting["_participants"] == {"Alberto van Klaveren", "Elmer Schialer"}  # not Peru as well
+    agreements = {frozenset(e["_participants"]): e for e in events(synthetic, "Agreement", "phrasings")}
+    assert re.search("border commission", agreements[frozenset({"Alberto van Klaveren", "Elmer Schialer"})]["label"])
+    assert re.search("tariffs", agreements[frozenset({"Chile", "European Union"})]["label"])
+    (demand,) = events(synthetic, "Demand", "phrasings")
+    assert (demand["_by"], demand["_of"]) == ({"African Union"}, {"Sudan"})
 
 
 def test_agreement_names_both_parties(synthetic):
