@@ -140,6 +140,8 @@ class _NodeResolver:
                     votes[key] -= 1
                 if m.title:
                     votes[key] += 2
+                    if m.label == "PERSON" and " " in key:  # "President Jane Doe": 'Doe' is her
+                        votes[key.split()[-1]] += 2
         return votes
 
     def is_person(self, m: Mention) -> bool:
@@ -251,8 +253,10 @@ class _NodeResolver:
                     [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
                     [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
                     [c for c in same_article if name in c["parts"]]
-            if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and aid in cands[0]["articles"]):
-                continue  # not a person by itself: only one full name in its own article makes it one
+            if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and (
+                    aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
+                continue  # not a person by itself: only one full name (in its own article, or with
+                # that surname and no more evidence against than for) makes it one
             if len({c["key"] for c in cands}) == 1:
                 key = cands[0]["key"]
             else:

@@ -192,6 +192,17 @@ SYNTHETIC = {
 
         The African Union pressed Sudan to accept the truce without conditions.
         """,
+    # a titled full name in one article; the bare surname (which NER calls an ORG) in another
+    "surname_a": """\
+        date 2025-04-02 Ottawa.
+
+        Canadian Prime Minister Mark Carney met Mexican President Claudia Sheinbaum in Ottawa on Tuesday.
+        """,
+    "surname_b": """\
+        date 2025-04-03 Mexico City.
+
+        Sheinbaum said the tariffs would hurt both economies. Officials close to Carney said the talks would continue.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -267,6 +278,13 @@ def test_common_phrasings_of_meetings_agreements_and_demands(synthetic):
     assert re.search("tariffs", agreements[frozenset({"Chile", "European Union"})]["label"])
     (demand,) = events(synthetic, "Demand", "phrasings")
     assert (demand["_by"], demand["_of"]) == ({"African Union"}, {"Sudan"})
+
+
+def test_bare_surname_tagged_as_organisation_joins_the_titled_person(synthetic):
+    people = {a["label"]: set(a["aliases"]) for a in synthetic["actors"] if a["type"] == "Person"}
+    assert {"Sheinbaum", "Claudia Sheinbaum"} <= people["Claudia Sheinbaum"]
+    assert {"Carney", "Mark Carney"} <= people["Mark Carney"]
+    assert not {"Sheinbaum", "Carney"} & {a["label"] for a in synthetic["actors"] if a["type"] != "Person"}
 
 
 def test_agreement_names_both_parties(synthetic):
