@@ -155,15 +155,47 @@ def export(store_dir: str, fmt: str, output: Path | None) -> None:
 @click.argument("sparql")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
-def query(sparql: str, store_dir: str, fmt: str) -> None:
-    """Run SPARQL (text or a .rq file) over the union of all graphs; the kg prefixes are predeclared."""
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a saved query (repeatable).")
+def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> None:
+    """Run SPARQL (text, a .rq file, or the name of a saved query in queries/, see `kg queries`)
+    over the union of all graphs; the kg prefixes are predeclared."""
     from .query import run_cli_query
+    from .saved_queries import ParamError, load_queries
 
-    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
+    saved = load_queries()
+    substitutions = None
+    if sparql in saved:
+        values = {}
+        for item in params:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+            values[name.strip()] = value
+        try:
+            substitutions = saved[sparql].bind(values)
+        except ParamError as exc:
+            raise click.ClickException(str(exc)) from exc
+        text = saved[sparql].text
+    elif params:
+        raise click.BadParameter(f"parameters go with a saved query; {sparql[:40]!r} is not one "
+                                 f"(`kg queries` lists them)", param_hint="--param")
+    else:
+        text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
     try:
-        click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt), nl=False)
+        click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt, substitutions), nl=False)
     except SyntaxError as exc:
         raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+
+
+@main.command()
+def queries() -> None:
+    """List the saved queries (queries/*.rq) with their parameters: `kg query NAME -p k=v`."""
+    from .saved_queries import load_queries
+
+    for q in load_queries().values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}: {p.type}" for p in q.params)
+        click.echo(f"{q.name:20} {q.summary}" + (f"  [{params}]" if params else ""))
 
 
 @main.command()

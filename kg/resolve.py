@@ -6,8 +6,10 @@ mention denotes, and event clusters with their per-article claims (kept apart, n
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -308,7 +310,27 @@ class _NodeResolver:
 
 
 def _close(a: str, b: str, threshold: float) -> bool:
-    return a == b or (len(a) >= 3 and len(b) >= 3 and JaroWinkler.similarity(a, b) >= threshold)
+    if a == b:
+        return True
+    if len(a) < 3 or len(b) < 3:
+        return False
+    return JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)
+
+
+# Spellings that transliterations of one name swap for each other (Persian and Arabic q/gh, Slavic
+# y/i/j, doubled letters): 'Araghchi'/'Araqchi', 'Zelensky'/'Zelenskyy', 'Aliyev'/'Aliev'.
+_TRANSLIT = (("kh", "h"), ("gh", "k"), ("q", "k"), ("ck", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"),
+             ("ou", "u"), ("w", "v"), ("y", "i"), ("j", "i"))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(name: str) -> str:
+    """A folded name reduced to what its transliterations share."""
+    out = name.replace("-", " ")
+    for a, b in _TRANSLIT:
+        out = out.replace(a, b)
+    out = re.sub(r"(?<=[aeiou])i(?=[aeiou])", "", out)  # 'Tokayev' / 'Tokaev'
+    return re.sub(r"(.)\1+", r"\1", out)  # doubled letters
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ facts and remove (click's CliRunner in-process, so the model loads once; one rea
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 import shutil
 import subprocess
 import sys
@@ -145,6 +146,25 @@ def test_query_from_a_file(seeds_store, tmp_path):
     rq.write_text("SELECT ?id WHERE { ?a kg:articleId ?id } ORDER BY ?id LIMIT 1\n", encoding="utf-8")
     out = kg("query", rq, "--store", seeds_store, "--format", "tsv").stdout
     assert out.splitlines() == ["id", sorted(p.stem for p in SEEDS.glob("*.txt"))[0]]
+
+
+def test_saved_query_by_name_with_parameters(seeds_store):
+    listing = kg("queries").stdout
+    assert "timeline" in listing and "from?: xsd_date" in listing
+    every = json.loads(kg("query", "timeline", "--store", seeds_store, "--format", "json").stdout)
+    last = max(r["date"] for r in every)
+    after = (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+
+    def since(day: str) -> list[dict]:
+        return json.loads(kg("query", "timeline", "-p", f"from={day}", "--store", seeds_store,
+                             "--format", "json").stdout)
+    assert [r["event"] for r in since(last)] == [r["event"] for r in every if r["date"] >= last]
+    assert since(last) and since(after) == []
+    bad = CliRunner().invoke(main, ["query", "timeline", "-p", "from=yesterday", "--store", str(seeds_store)])
+    assert bad.exit_code != 0 and "'from'" in bad.output and "xsd_date" in bad.output
+    for args in (["timeline", "-p", "from"], ["SELECT * WHERE { ?s ?p ?o }", "-p", "a=b"]):
+        bad = CliRunner().invoke(main, ["query", *args, "--store", str(seeds_store)])
+        assert bad.exit_code == 2 and "--param" in bad.output
 
 
 def test_commands_on_a_missing_store_fail_cleanly(tmp_path):

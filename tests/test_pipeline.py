@@ -203,6 +203,17 @@ SYNTHETIC = {
 
         Sheinbaum said the tariffs would hurt both economies. Officials close to Carney said the talks would continue.
         """,
+    # two transliterations of one name; a title and a name the parser reads as two subjects
+    "translit_a": """\
+        date 2025-06-11 Geneva.
+
+        Iranian Foreign Minister Abbas Araghchi met European diplomats in Geneva on Tuesday.
+        """,
+    "translit_b": """\
+        date 2025-06-12 Tehran.
+
+        Iran's top diplomat Abbas Araqchi held talks with his British, French and German counterparts in Geneva on Wednesday, state media reported.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -285,6 +296,22 @@ def test_bare_surname_tagged_as_organisation_joins_the_titled_person(synthetic):
     assert {"Sheinbaum", "Claudia Sheinbaum"} <= people["Claudia Sheinbaum"]
     assert {"Carney", "Mark Carney"} <= people["Mark Carney"]
     assert not {"Sheinbaum", "Carney"} & {a["label"] for a in synthetic["actors"] if a["type"] != "Person"}
+
+
+def test_transliterations_of_a_name_are_one_person(synthetic):
+    (person,) = [a for a in synthetic["actors"] if "Abbas Araqchi" in a["aliases"]]
+    assert {"Abbas Araghchi", "Abbas Araqchi"} <= set(person["aliases"])
+    (meeting,) = events(synthetic, "Meeting", "translit_b")
+    assert person["label"] in meeting["_participants"] and "Iran" not in meeting["_participants"]
+
+
+def test_name_skeleton_joins_transliterations_only():
+    from kg.resolve import skeleton
+    for a, b in (("araghchi", "araqchi"), ("zelensky", "zelenskyy"), ("aliyev", "aliev"),
+                 ("tokayev", "tokaev"), ("pashinyan", "pashinian"), ("netanyahu", "netanjahu")):
+        assert skeleton(a) == skeleton(b), (a, b)
+    for a, b in (("putin", "petin"), ("trump", "tramp"), ("kim", "kin"), ("rutte", "ruto")):
+        assert skeleton(a) != skeleton(b), (a, b)
 
 
 def test_agreement_names_both_parties(synthetic):
