@@ -71,19 +71,23 @@ class ExtractionCache:
             data = json.loads(p.read_text())
         except (OSError, ValueError):
             return None
-        if data.get("extractor") != EXTRACTOR_VERSION:
-            return None
+        if data.get("extractor") != EXTRACTOR_VERSION or data.get("stated_date") != _stated(article):
+            return None  # another extractor, or the same text stated on another day (dates differ)
         ex = ArticleExtraction.from_dict(data)
         ex.article_id = article.id
         return ex
 
-    def put(self, ex: ArticleExtraction) -> None:
+    def put(self, ex: ArticleExtraction, article: Article) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.path(ex.content_hash)
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
-            json.dump(ex.to_dict(), fh)
+            json.dump({**ex.to_dict(), "stated_date": _stated(article)}, fh)
         os.replace(tmp, target)  # atomic: a crash leaves the old file or the new one
+
+
+def _stated(article: Article) -> str | None:
+    return article.date.isoformat() if article.date else None
 
 
 def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None) -> BuildReport:
@@ -125,7 +129,7 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
         else:
             extractions[art.id] = ex
     for art, ex in zip(todo, _extract_with_progress(todo, progress)):
-        cache.put(ex)
+        cache.put(ex, art)
         extractions[art.id] = ex
 
     resolution = resolve(list(extractions.values()))

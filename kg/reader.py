@@ -184,6 +184,13 @@ def read_articles(paths: list[Path]) -> Iterator[Article | ReadError]:
                 yield article_from_text(safe_id(item.stem), text, str(item))
 
 
+# the names feeds and scrapers give a record's fields, first match wins
+RECORD_FIELDS = {"url": ("url", "link", "source_url"), "title": ("title", "headline"),
+                 "published": ("published", "date", "published_at", "publishedAt", "datePublished",
+                               "pubDate", "publish_date"),
+                 "outlet": ("outlet", "source", "publisher", "site_name")}
+
+
 def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
     # a feed holds many articles: the file may be larger than one article, each record may not
     text, reason = read_bytes(path, MAX_JSONL_BYTES, "a JSON Lines file")
@@ -207,5 +214,6 @@ def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
             yield ReadError(where, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit for one article)")
             continue
         article_id = safe_id(str(rec.get("id") or f"{path.stem}-{n}"))
-        given = {k: str(rec[k]) for k in ("url", "title", "published", "outlet") if rec.get(k)}
+        given = {k: str(v) for k, names in RECORD_FIELDS.items()
+                 if (v := next((rec[n] for n in names if isinstance(rec.get(n), (str, int)) and rec[n] != ""), None))}
         yield article_from_text(article_id, rec["text"], where, **given)

@@ -9,9 +9,15 @@ from .reader import DATE_LINE
 BYLINE = re.compile(r"^[ \t]*By\s+[A-Z][^\n]{0,200}$", re.M)
 STAMP = re.compile(r"^[ \t]*(?:PUBLISHED|UPDATED|Published|Updated)\s*:[^\n]*$", re.M)
 # "(Jane Doe/Agency)" or "(Photo: …)" or "(NAME SURNAME)": photo credits, not prose
-CREDIT = re.compile(r"\((?:[^()\n]*(?:/|\bvia\b|\bPhoto\b|\bphoto\b|\bAP\b|\bAFP\b|\bReuters\b|\bGetty\b|\bHandout\b|\bPool\b)[^()\n]*"
+CREDIT = re.compile(r"\((?:[^()\n]*(?:/|\bvia\b|\bPhoto\b|\bphoto\b|\bAP\b|\bAFP\b|\bReuters\b|\bGetty\b|\bHandout\b|\bPool\b"
+                    r"|\b[Rr]eporting by\b|\bEditing by\b|\bWriting by\b)[^()\n]*"
                     r"|[A-Z][A-Z .'-]{3,})\)")
-DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{2,30})?\s+[–—-]{1,2}\s", re.M)  # "BERLIN – "
+# "BERLIN – ", "BRUSSELS (AP) — ", "KYIV, Ukraine (AP) — ", "BRUSSELS, June 26 (Reuters) - "
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{2,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                      r"(?:\s*\([A-Za-z .&'-]{2,40}\))?\s*[–—-]{1,2}\s", re.M)
+# a line that only names the wire service under a byline
+AGENCY_LINE = re.compile(r"^[ \t]*(?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|dpa|"
+                         r"Xinhua|Anadolu Agency|TASS|Interfax)[ \t]*$", re.M)
 SECTION_TAIL = re.compile(r"^([^\n]{10,200}?)(\s+\|\s+[^\n]*)$", re.M)  # "Headline | Section - News"
 
 
@@ -26,7 +32,7 @@ def clean_for_nlp(text: str) -> tuple[str, list[tuple[int, int]]]:
     if m:
         line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", text, re.I)
         regions.append((line.start(), line.end()))
-    for rx in (BYLINE, STAMP, CREDIT, DATELINE):
+    for rx in (BYLINE, STAMP, CREDIT, DATELINE, AGENCY_LINE):
         regions += [(x.start(), x.end()) for x in rx.finditer(text)]
     regions += [(x.start(2), x.end(2)) for x in SECTION_TAIL.finditer(text[:400])]
     out = text

@@ -250,3 +250,23 @@ def test_two_inputs_with_one_name_in_one_build_are_not_silently_merged(store, tm
     assert "already taken" in report.errors[0].reason and str(tmp_path / "a" / "index.txt") in report.errors[0].reason
     text = store.select('SELECT ?t WHERE { ?a kg:articleId "index" ; kg:text ?t }')[0]["t"]
     assert "50 prisoners" in text
+
+
+def test_a_corrected_date_is_not_served_from_the_extraction_cache(tmp_path):
+    """Same text, removed and added again with another stated date: relative days follow the new
+    date, not an extraction cached under the old one."""
+    from kg.facts import facts
+
+    text = "Armenia and Azerbaijan agreed on Friday to exchange 50 prisoners of war, officials said."
+    feed = tmp_path / "feed.jsonl"
+    store = KGStore(tmp_path / "store")
+
+    def agreement_date(published: str) -> str | None:
+        feed.write_text(f'{{"id": "r1", "published": "{published}", "text": "{text}"}}\n', encoding="utf-8")
+        assert build(store, [feed]).ok
+        (ev,) = [e for e in facts(store)["events"] if e["type"] == "Agreement"]
+        return ev["date"]
+
+    assert agreement_date("2024-03-09") == "2024-03-08"
+    assert remove_article(store, "r1")
+    assert agreement_date("2024-03-16") == "2024-03-15"

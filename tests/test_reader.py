@@ -77,6 +77,18 @@ def test_stamps_bylines_and_credits_are_blanked_for_the_parser_without_moving_of
     assert regions
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("BRUSSELS (AP) — The leaders met on Thursday.", "The leaders met on Thursday."),
+    ("KYIV, Ukraine (AP) — Officials said.", "Officials said."),
+    ("BRUSSELS, June 26 (Reuters) - Serbian President Jane Roe met.", "Serbian President Jane Roe met."),
+    ("By JANE ROE\nAssociated Press\n\nLeaders met.\n\n(Reporting by John Doe; Editing by Jim Poe)",
+     "Leaders met."),
+])
+def test_wire_datelines_and_credit_lines_are_blanked(text, kept):
+    cleaned, _ = clean_for_nlp(text)
+    assert len(cleaned) == len(text) and cleaned.split() == kept.split()
+
+
 def test_seed_metadata():
     arts, errors = read([SEEDS])
     assert not errors and len(arts) == 5
@@ -187,6 +199,20 @@ def test_jsonl_records_carry_their_metadata_and_bad_lines_are_reported_with_file
     assert (b.url, b.title, b.outlet, b.date) == (None, None, None, None)  # nothing invented
     assert [e.source for e in errors] == [f"{p}:3", f"{p}:4", f"{p}:6", f"{p}:7"]
     assert "not valid JSON" in errors[0].reason and "'text'" in errors[1].reason
+
+
+def test_jsonl_field_names_of_common_feeds(tmp_path):
+    p = jsonl(tmp_path, [
+        {"id": "a", "text": GOOD, "date": "2025-06-27T09:30:00Z", "source": "Wire", "link": "https://x.example/a",
+         "headline": "Talks"},
+        {"id": "b", "text": GOOD, "publishedAt": "June 26, 2025", "publisher": "Daily"},
+    ])
+    arts, errors = read([p])
+    by_id = {a.id: a for a in arts}
+    assert not errors
+    assert (by_id["a"].date, by_id["a"].outlet, by_id["a"].url, by_id["a"].title) == (
+        date(2025, 6, 27), "Wire", "https://x.example/a", "Talks")
+    assert (by_id["b"].date, by_id["b"].outlet) == (date(2025, 6, 26), "Daily")
 
 
 def test_a_jsonl_feed_may_be_larger_than_one_article(tmp_path):
