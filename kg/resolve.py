@@ -318,7 +318,7 @@ def _close(a: str, b: str, threshold: float) -> bool:
 
 
 # Spellings that transliterations of one name swap for each other (Persian and Arabic q/gh, Slavic
-# y/i/j, doubled letters): 'Araghchi'/'Araqchi', 'Zelensky'/'Zelenskyy', 'Aliyev'/'Aliev'.
+# y/i/j, doubled letters): 'Araghchi'/'Araqchi', 'Shoigu'/'Shoygu', 'Aliyev'/'Aliev'.
 _TRANSLIT = (("kh", "h"), ("gh", "k"), ("q", "k"), ("ck", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"),
              ("ou", "u"), ("w", "v"), ("y", "i"), ("j", "i"))
 
