@@ -31,6 +31,7 @@ CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
+PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
@@ -450,13 +451,12 @@ class _Extractor:
             subjects = sorted((c for c in cur.children if c.dep_ == "nsubj"),
                               key=lambda c: (m := self.by_token.get(c.i)) is None or m.label != "PERSON")
             for child in subjects:
-                if child.dep_ == "nsubj":
-                    got = self.actors_of(child)
-                    if got:
-                        return got
-                    if child.lower_ in {"it", "which", "that"}:
-                        break
-                    return []
+                got = self.actors_of(child)
+                if got:
+                    return got
+                if child.lower_ in {"it", "which", "that"}:
+                    break
+                return []
             if cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return self.actors_of(cur.head)
             if cur.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}:
@@ -586,9 +586,8 @@ class _Extractor:
         cur = prep
         while cur.i != trigger.i:
             own_object = cur.dep_ in {"dobj", "nsubj", "attr", "nsubjpass"} and cur.head.i == trigger.i
-            way = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y"
-            on_the_way = (cur.dep_ == "prep" and cur.lower_ in way
-                          or cur.dep_ == "pobj" and cur.head.lower_ in way)
+            on_the_way = (cur.dep_ == "prep" and cur.lower_ in PLACING_PREPS
+                          or cur.dep_ == "pobj" and cur.head.lower_ in PLACING_PREPS)
             title = cur.lower_ in gz.TITLES or cur.lower_ == "of" and cur.head.lower_ in gz.TITLES
             if not (own_object or on_the_way or title or cur.i in self.by_token
                     or cur.dep_ in {"conj", "compound", "appos"}):
