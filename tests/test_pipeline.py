@@ -222,6 +222,24 @@ SYNTHETIC = {
 
         Serbian President Aleksandar Vucic and Kosovo Prime Minister Albin Kurti held separate meetings with EU foreign policy chief Kaja Kallas.
         """,
+    # a round of talks read from its clause; a proposed meeting between two; "no agreement";
+    # a site 'at' and the city 'in'
+    "round_a": """\
+        date 2025-06-02 Doha.
+
+        Sudanese and Chadian delegations held a second round of direct talks in Doha on Monday, meeting for an hour at the Sheraton Grand hotel.
+
+        Sudan proposed a meeting between President Abdel Fattah al-Burhan and President Mahamat Deby before the end of June.
+
+        The army chief and the president reached no agreement on a ceasefire, officials said.
+
+        Qatari Prime Minister Mohammed bin Abdulrahman Al Thani met Chadian Foreign Minister Abderaman Koulamallah at Joint Base Elmendorf-Richardson in Anchorage on Monday.
+        """,
+    "round_b": """\
+        PUBLISHED: 2025-06-03
+
+        Khartoum and N'Djamena met again in Doha on Monday, Qatari officials said.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -328,6 +346,17 @@ def test_met_for_talks_is_one_meeting(synthetic):
     (talks,) = events(synthetic, "Meeting", "mediated")
     assert {"Serbia", "Kosovo", "Aleksandar Vucic", "Albin Kurti"} <= talks["_participants"]
     assert (talks["_place"], talks["date"]) == ("Brussels", "2025-06-26")
+
+
+def test_round_of_talks_proposals_refusals_and_sites(synthetic):
+    held = [e for e in events(synthetic, "Meeting", "round_a") if e["_articles"] == {"round_a", "round_b"}]
+    assert len(held) == 1, [(e["label"], e["_articles"]) for e in events(synthetic, "Meeting", "round_a")]
+    assert (held[0]["date"], held[0]["_place"]) == ("2025-06-02", "Doha")
+    proposed = [e for e in events(synthetic, "Meeting", "round_a") if "Mahamat Deby" in e["_participants"]]
+    assert len(proposed) == 1 and "Sudan" not in proposed[0]["_participants"]  # the proposer is not in it
+    assert not events(synthetic, "Agreement", "round_a")  # "reached no agreement"
+    (at_base,) = [e for e in events(synthetic, "Meeting", "round_a") if "Abderaman Koulamallah" in e["_participants"]]
+    assert at_base["_place"] == "Anchorage"
 
 
 def test_agreement_names_both_parties(synthetic):
