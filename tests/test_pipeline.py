@@ -440,3 +440,16 @@ def test_agreement_after_a_headline_is_found(tmp_path):
             "the two governments said in a joint statement.\n")
     ex = extract_article(article_from_text("headline", text, "headline.txt"))
     assert [f.type for f in ex.frames] == ["Agreement"]
+
+
+def test_person_span_takes_the_first_name_ner_left_out():
+    """NER tags only 'Umerov' here; the parse shows 'Rustem' belongs to the name."""
+    from kg.extract import extract_article
+    from kg.reader import article_from_text
+
+    text = ("date 2025-06-02 Istanbul.\n\nThe two sides agreed to exchange all severely wounded and young "
+            "prisoners of war, and the bodies of 6,000 fallen soldiers, Ukrainian Defense Minister Rustem "
+            "Umerov said.\n")
+    ex = extract_article(article_from_text("span", text, "span.txt"))
+    people = [(m.text, m.title) for m in ex.mentions if m.label == "PERSON"]
+    assert people == [("Rustem Umerov", "Defense Minister")]
