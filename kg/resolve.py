@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
@@ -61,6 +62,7 @@ class Claim:
     roles: dict[str, list[str]]        # role → node keys
     venue: str | None = None
     place: str | None = None
+    reported: str | None = None          # the article's anchor day (ISO), when it has one
 
 
 @dataclass
@@ -397,7 +399,7 @@ class _EventResolver:
                 if not main:
                     continue
                 if main_claim is None:
-                    main_claim = Claim(ex.article_id, [], {"participant": list(main)})
+                    main_claim = Claim(ex.article_id, [], {"participant": list(main)}, reported=ex.anchor_date)
                     claims.append(("Meeting", main_claim))
                 main_claim.frames.append(f)
                 self._claim_places(ex, main_claim, f)
@@ -405,7 +407,7 @@ class _EventResolver:
             roles = self._roles(ex, f, main)
             if not roles.get(ROLE_OF[f.type]):
                 continue
-            claim = Claim(ex.article_id, [f], roles)
+            claim = Claim(ex.article_id, [f], roles, reported=ex.anchor_date)
             self._claim_places(ex, claim, f)
             # frames of the same event within one article join one claim
             for t, other in claims:
@@ -437,6 +439,8 @@ class _EventResolver:
                 continue
             if ev_type == "Meeting" and not all(self._places_compatible(c, claim) for c in ev.claims):
                 continue  # one meeting is in one place, whichever claim we compare with
+            if not all(_times_compatible(c, claim) for c in ev.claims):
+                continue  # nor is one event reported weeks apart without a date that says so
             ev.claims.append(claim)
             return
         self.events.append(Event(f"{ev_type}:{len(self.events)}", ev_type, [claim]))
@@ -449,7 +453,7 @@ class _EventResolver:
         sa, sb = self._sides(a, role), self._sides(b, role)
         if not sa or not sb:
             return False
-        if not _dates_compatible(a, b):
+        if not _times_compatible(a, b):
             return False
         if ev_type == "Meeting":
             if not self._places_compatible(a, b):
@@ -499,9 +503,21 @@ def _dates(c: Claim) -> set[str]:
     return {f.date for f in c.frames if f.date}
 
 
-def _dates_compatible(a: Claim, b: Claim) -> bool:
+REPORT_WINDOW_DAYS = 7  # how far apart two reports of one event without a stated day may be
+
+
+def _times_compatible(a: Claim, b: Claim) -> bool:
+    """Claims without a stated day can be one event only if their articles report within a week
+    of each other, or of the day the other claim states; claims with days must share one."""
     da, db = _dates(a), _dates(b)
-    return not da or not db or bool(da & db)
+    if da and db:
+        return bool(da & db)
+    days_a = da or ({a.reported} if a.reported else set())
+    days_b = db or ({b.reported} if b.reported else set())
+    if not days_a or not days_b:
+        return True  # an article with no date at all: nothing to compare
+    return any(abs((date.fromisoformat(x) - date.fromisoformat(y)).days) <= REPORT_WINDOW_DAYS
+               for x in days_a for y in days_b)
 
 
 def _consensus_date(ev: Event) -> str | None:

@@ -240,6 +240,22 @@ SYNTHETIC = {
 
         Khartoum and N'Djamena met again in Doha on Monday, Qatari officials said.
         """,
+    # the same undated agreement reported two days apart, and again six weeks later (a new one)
+    "window_a": """\
+        date 2024-01-10 Addis Ababa.
+
+        Ethiopia and Eritrea agreed to reopen their border crossings, officials said.
+        """,
+    "window_b": """\
+        date 2024-01-12 Asmara.
+
+        Eritrea and Ethiopia agreed to reopen border crossings, the information ministry said.
+        """,
+    "window_c": """\
+        date 2024-02-21 Addis Ababa.
+
+        Ethiopia and Eritrea agreed to reopen their border crossings, officials said.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -357,6 +373,25 @@ def test_round_of_talks_proposals_refusals_and_sites(synthetic):
     assert not events(synthetic, "Agreement", "round_a")  # "reached no agreement"
     (at_base,) = [e for e in events(synthetic, "Meeting", "round_a") if "Abderaman Koulamallah" in e["_participants"]]
     assert at_base["_place"] == "Anchorage"
+
+
+def test_undated_reports_weeks_apart_are_not_one_event(synthetic):
+    crossings = [e["_articles"] for e in synthetic["events"]
+                 if e["type"] == "Agreement" and e["_articles"] & {"window_a", "window_b", "window_c"}]
+    assert sorted(crossings, key=len) == [{"window_c"}, {"window_a", "window_b"}]
+
+
+def test_facts_name_an_article_by_its_file_name(tmp_path):
+    """FORMAT.md: `article` is the file name without .txt, even where the IRI-safe id differs."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "date 2024-03-08 Geneva.\n\nArmenia and Azerbaijan agreed on Friday to exchange 50 prisoners of war.\n"
+    (folder / "Talks in Genève (1).txt").write_text(text, encoding="utf-8")
+    store = KGStore(tmp_path / "store")
+    assert build(store, [folder]).ok
+    sources = [src for e in facts(store)["events"] for src in e["sources"]]
+    assert sources and {s["article"] for s in sources} == {"Talks in Genève (1)"}
+    assert all(text[s["begin"]:s["end"]] == s["quote"] for s in sources)
 
 
 def test_agreement_names_both_parties(synthetic):
