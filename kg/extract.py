@@ -242,7 +242,7 @@ class _Extractor:
             while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
                 end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
             while start > 0 and self._name_part(self.doc[start - 1]) and start <= self.doc[start - 1].head.i < end:
-                start -= 1  # "Minister Rustem | Umerov": a first name NER left out
+                start -= 1  # "Minister Jane | Doe": a first name NER left out
         return self.doc[start:end] if end > start else None
 
     def _title_country_name(self, span: Span | None) -> list[tuple[Span, str]] | None:
