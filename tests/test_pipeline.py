@@ -261,6 +261,14 @@ SYNTHETIC = {
 
         Kenyan President William Ruto and Nigerian President Bola Tinubu met on the sidelines of the African Union summit in Addis Ababa on Saturday.
         """,
+    # "we" in a quote is the speaker: in the same sentence, or in the one before an all-quote sentence
+    "quoted": """\
+        date 2025-06-02 Nairobi.
+
+        “We demand that Ethiopia withdraw its troops from the border,” Kenyan President William Ruto said.
+
+        Somali President Hassan Sheikh Mohamud spoke after the meeting. "We demand the immediate release of all prisoners."
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -403,6 +411,12 @@ def test_meeting_on_the_sidelines_of_a_summit_takes_the_summit_city(synthetic):
     (meeting,) = [e for e in events(synthetic, "Meeting", "sidelines") if "William Ruto" in e["_participants"]]
     assert "Bola Tinubu" in meeting["_participants"]
     assert (meeting["_place"], meeting["date"]) == ("Addis Ababa", "2025-02-15")
+
+
+def test_we_in_a_quote_is_the_speaker(synthetic):
+    demands = {frozenset(e["_by"]): e for e in events(synthetic, "Demand", "quoted")}
+    assert demands[frozenset({"William Ruto"})]["_of"] == {"Ethiopia"}
+    assert re.search("release", demands[frozenset({"Hassan Sheikh Mohamud"})]["label"])
 
 
 def test_agreement_names_both_parties(synthetic):
