@@ -64,7 +64,7 @@ def _build_with_progress(store, paths, run_build):
 
 def _summary(store: KGStore) -> None:
     rows = store.select("""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-        ?e a ?type . VALUES ?type { kg:Meeting kg:Demand kg:Agreement kg:Person kg:Organization kg:Country kg:City kg:Venue kg:Article } }
+        ?e a ?type . VALUES ?type { kg:Meeting kg:Demand kg:Agreement kg:Person kg:Organization kg:Group kg:Country kg:City kg:Venue kg:Article } }
         GROUP BY ?type ORDER BY ?type""")
     click.echo("  " + ", ".join(f"{r['type'].split('#')[-1]}: {r['n']}" for r in rows))
 

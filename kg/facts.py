@@ -9,7 +9,7 @@ from .store import KGStore
 from .vocab import KG
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
-ACTOR_TYPES = {"Person", "Organization", "Country"}
+ACTOR_TYPES = {"Person", "Organization", "Group", "Country"}
 
 
 def query_text(name: str) -> str:
@@ -28,7 +28,7 @@ def facts(store: KGStore) -> dict:
     actors, places = [], []
     seen: set[str] = set()
     # a Country is also a Place: list each node once, under its most specific kind
-    order = {"Person": 0, "Organization": 1, "Country": 2, "City": 3, "Venue": 4}
+    order = {"Person": 0, "Organization": 1, "Group": 1, "Country": 2, "City": 3, "Venue": 4}
     for row in sorted(nodes, key=lambda r: (r["id"], order[local(r["type"])])):
         if row["id"] in seen:
             continue

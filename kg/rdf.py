@@ -98,7 +98,7 @@ class GraphWriter:
             if sent:
                 add(span, kg("sentence"), n(self.m.span(article.id, *sent)))
                 sentences.add(sent)
-            if mention.kind == "name":
+            if mention.kind in {"name", "group"}:
                 add(node, n(SKOS + "altLabel"), lit(mention.text))
 
         for ev in self.res.events:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
-from . import gazetteer as gz
+from . import gazetteer as gz, lexicon
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
@@ -171,6 +171,8 @@ class _NodeResolver:
         if m.kind == "demonym":
             c = gz.lookup_demonym(text)
             return self._country(c) if c else None
+        if m.kind == "group":  # one node per description, across articles
+            return self._node(f"group:{gz.fold(m.group or text)}", "actor", "Group").key
         c = gz.lookup_country(text)
         if c:
             return self._country(c)
@@ -216,7 +218,7 @@ class _NodeResolver:
 
     def _bind(self, article_id: str, m: Mention, key: str) -> None:
         self.denotes[(article_id, m.id)] = key
-        if m.kind == "name":
+        if m.kind in {"name", "group"}:
             self.nodes[key].names[m.text] += 1
             if m.title:
                 self.nodes[key].titled.add((m.title, m.text))
@@ -349,8 +351,16 @@ class _EventResolver:
                 self._place_claim(ev_type, claim)
         for ev in self.events:
             ev.date = _consensus_date(ev)
-        self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))]
+        self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))
+                       and (e.type != "Meeting" or len(self._parties(e.role_nodes("participant"))) >= 2
+                            or _gathering(e))]
         return self.events
+
+    def _parties(self, keys: list[str]) -> set[str]:
+        """Distinct parties: a person whose country is also listed is that country's side, not a
+        second party. A meeting needs two ('Meeting: Turkey' is a mention, not a meeting)."""
+        keys = set(keys)
+        return {k for k in keys if self.r.side(k) == k or self.r.side(k) not in keys}
 
     def _roles(self, ex: ArticleExtraction, f: Frame, main: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -460,12 +470,22 @@ class _EventResolver:
                 return False
             if _status(a) != _status(b):
                 return False
-            return len(sa & sb) / len(sa | sb) > 0.5
+            if len(sa & sb) / len(sa | sb) > 0.5:
+                return True
+            # one report names a single party (and perhaps a described group): it joins the
+            # meeting of that party at the same place and time ('met with European leaders')
+            fa, fb = self._named_sides(sa), self._named_sides(sb)
+            small, big = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+            placed = bool(self._leaf(a) and self._leaf(b))  # both placed, compatibly (checked above)
+            return placed and len(small) == 1 and small <= big
         if not sa & sb:
             return False
         ha, hb = _heads(a), _heads(b)
         ca, cb = _concepts(a), _concepts(b)
         return bool(ha & hb) or bool(ha & cb and hb & ca)
+
+    def _named_sides(self, sides: set[str]) -> set[str]:
+        return {k for k in sides if k not in self.r.nodes or self.r.nodes[k].type != "Group"}
 
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)
@@ -485,6 +505,14 @@ class _EventResolver:
             if nxt:
                 out.add(nxt)
         return out
+
+
+GATHERING_NOUNS = lexicon.words("gathering_nouns")
+
+
+def _gathering(ev: Event) -> bool:
+    """A summit or conference has many parties even when an article names only one of them."""
+    return any(f.trigger.lower() in GATHERING_NOUNS for f in ev.frames)
 
 
 def _status(c: Claim) -> str:

@@ -40,7 +40,7 @@ EVENT_TYPES = {
     "Demand": {"role": "demander", "plover": "REQUEST", "cameo": "10"},
     "Agreement": {"role": "party", "plover": "AGREE", "cameo": "057"},
 }
-ACTOR_TYPES = ("Person", "Organization", "Country")
+ACTOR_TYPES = ("Person", "Organization", "Group", "Country")
 PLACE_TYPES = ("Venue", "City", "Country")
 STATUSES = ("Held", "Planned", "Proposed", "Refused")
 
