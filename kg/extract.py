@@ -65,6 +65,9 @@ WEAK_DEMAND_VERBS = {"want", "seek", "press", "push"}
 DEMANDABLE = {"EXCHANGE", "PRISONER", "CEASEFIRE", "PROPOSAL", "MEET", "SANCTION", "WITHDRAW", "PRESSURE"}
 SPEECH_VERBS = {"say", "tell", "add", "insist", "stress", "believe", "warn", "argue", "write", "state", "declare"}
 DEMAND_MODALS = {"should", "must"}
+DEONTIC_MODALS = {"should", "must", "ought", "shall"}
+FIRST_PERSON = {"we", "i", "us", "me", "ourselves", "myself"}
+ASSERTIVE_DEMAND_VERBS = {"insist"}  # a demand only when the clause says what ought to be
 NEGATORS = {"fail", "refuse", "reject", "deny", "decline", "without", "unlikely", "never", "nothing", "hasn't"}
 PLANNED_MARKERS = {"will", "would", "could", "might", "may", "shall", "next", "future", "subsequent", "possible",
                    "planned", "proposed", "potential", "upcoming", "possibility", "prospect", "offer"}
@@ -940,7 +943,9 @@ class _Extractor:
             objs = sorted((c for c in tok.children if c.dep_ in {"dobj", "xcomp", "ccomp"}
                            and (c.i > tok.i or c.lower_ in {"that", "which"})),
                           key=lambda c: (c.dep_ != "dobj", c.i))
-            if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj"):
+            wants_of_others = lemma == "want" and objs and objs[0].dep_ == "ccomp" and any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in objs[0].children)
+            if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj") and not wants_of_others:
                 return None
             if lemma in {"urge", "ask", "press", "push"}:
                 for o in objs:
@@ -953,8 +958,15 @@ class _Extractor:
                     topic = dobj[0]
             else:
                 topic = objs[0] if objs else None
+        if topic is None and lemma == "call":  # "called for the ban to be lifted"
+            topic = next((c for c in tok.children if c.dep_ == "advcl"
+                          and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
+        if topic is not None and topic.dep_ == "prep" and not any(c.dep_ in {"pobj", "pcomp"} for c in topic.children):
+            topic = self._cleft_value(tok)  # "All we are calling for is a fair deal"
         if topic is None:
             return None
+        if lemma in ASSERTIVE_DEMAND_VERBS and topic.dep_ == "ccomp" and not _deontic(topic):
+            return None  # "insisted there was nothing to fear": a claim, not a demand
         by = [x for x in self.subject_of(tok) if x != COLLECTIVE]
         if not by and any(c.dep_ == "nsubj" and c.lower_ in {"we", "i"} for c in tok.children):
             by = self._quote_speaker(tok, sent)  # '"We demand…," X said'
@@ -966,9 +978,23 @@ class _Extractor:
         f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
         self._set_topic(f, topic)
         asks_someone = bool(addressee) and topic.dep_ == "xcomp"  # "pressed X to accept …"
-        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone:
+        # "want the government to withdraw X", "wanted electoral reform": what others should do,
+        # or a policy; "wants to keep the attention" is a wish of one's own
+        wants_policy = lemma == "want" and (topic.dep_ == "ccomp" or topic.dep_ == "dobj" and topic.pos_ == "NOUN"
+                                            and any(c.dep_ in {"amod", "compound", "prep", "acl"} for c in topic.children))
+        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone and not wants_policy:
             return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
         return f if f.topic else None
+
+    @staticmethod
+    def _cleft_value(verb: Token) -> Token | None:
+        """'All we are calling for is X': the value of a pseudo-cleft, X."""
+        if verb.dep_ != "relcl":
+            return None
+        copula = verb.head.head
+        if copula.lemma_ != "be":
+            return None
+        return next((c for c in copula.children if c.dep_ in {"attr", "acomp"}), None)
 
     def _demand_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
@@ -1039,6 +1065,22 @@ class _Extractor:
             cur = cur.head
         return None
 
+    def _negated_here(self, tok: Token) -> bool:
+        return any(c.dep_ == "neg" for c in tok.children)
+
+    def _speaker_obliged(self, subj: Token, speaker: list[int]) -> bool:
+        """The subject of an obligation is the speaker's own side: 'we', 'I', or a list that
+        holds the speaker or the speaker's country ('the U.S. and its allies have to…')."""
+        if subj.lower_ in FIRST_PERSON:
+            return True
+        named = set(self.actors_of(subj))
+        if named & set(speaker):
+            return True
+        sides = {v for x in speaker for v in self.mentions[x].side_votes}
+        sides |= {c.name for x in speaker if (c := gz.lookup_country(self.mentions[x].text))}
+        return any((c := gz.lookup_country(self.mentions[x].text)) and c.name in sides
+                   for x in named if x != COLLECTIVE)
+
     def _quote_speaker(self, verb: Token, sent: Span) -> list[int]:
         """Who 'we'/'I' is in a quote: the subject of the speech verb of this sentence, or, for a
         sentence that is all quote, of the sentence before it ('X spoke. "We demand…"')."""
@@ -1053,8 +1095,10 @@ class _Extractor:
         return [x for x in self.subject_of(speech) if x != COLLECTIVE and self.usable(self.mentions[x])]
 
     def _modal_demand(self, verb: Token, sent: Span, start: Token | None = None) -> Frame | None:
-        """'X said Y should/must Z' and '"Y must Z," X said': a demand by the speaker."""
-        if any(c.dep_ == "neg" for c in verb.children):
+        """'X said Y should/must Z' and '"Y must Z," X said': a demand by the speaker of someone
+        else. 'We have to be alert', 'I need to…' state the speaker's own course, and 'Should it
+        choose to…' is a condition: neither asks anything of anyone."""
+        if any(c.dep_ == "neg" for c in verb.children) or start is not None and self._negated_here(start):
             return None
         speech = self._speech_verb(verb)
         if speech is None:
@@ -1065,6 +1109,11 @@ class _Extractor:
         subj = [c for c in (start or verb).children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj and any(c.dep_ == "relcl" for c in subj[0].children) and subj[0].pos_ == "PRON":
             return None  # "those who say X must…": someone else's view, reported
+        if subj and self._speaker_obliged(subj[0], speaker):
+            return None
+        modal = next((c for c in verb.children if c.tag_ == "MD"), None)
+        if modal is not None and subj and modal.i < subj[0].i:
+            return None  # "Should it choose to…": an inverted conditional
         first = subj[0].left_edge if subj else (start or verb)
         last = verb.right_edge
         f = self._base("Demand", verb, sent, {"demander": speaker, "addressee": []})
@@ -1075,6 +1124,19 @@ class _Extractor:
             if h in CONCEPTS.values():
                 f.head, f.concepts = h, list(dict.fromkeys(c + f.concepts))
         return f if f.head else None
+
+
+def _deontic(clause: Token) -> bool:
+    """Whether a clause says what ought to happen: a modal of obligation, 'have/need to', or a
+    bare subjunctive ('insisted that he resign'), not a statement of fact."""
+    if any(c.tag_ == "MD" and c.lower_ in DEONTIC_MODALS for c in clause.children):
+        return True
+    if clause.lemma_.lower() in {"have", "need"} and any(c.dep_ == "xcomp" for c in clause.children):
+        return True
+    if clause.head.lemma_.lower() in {"have", "need"} and clause.dep_ == "xcomp":
+        return True
+    return clause.tag_ == "VB" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children) \
+        and not any(c.tag_ == "MD" for c in clause.children)
 
 
 def _same_person(a: Mention, b: Mention) -> bool:
