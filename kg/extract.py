@@ -56,7 +56,9 @@ ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round 
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
-AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty"}
+AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "compromise", "decision"}
+DEAL_MAKING_VERBS = lexicon.words("deal_making_verbs")  # "extended a deal": its subject made it
+SPLIT_AGREE_NOUNS = {"decision"}  # an agreement only when two parties take it together
 DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal"}
 DEMAND_PREPS = {"call": {"for", "on"}, "insist": {"on", "upon"}, "ask": {"for"}, "press": {"for"},
                 "push": {"for"}, "plead": {"for"}, "appeal": {"for"}}
@@ -846,29 +848,52 @@ class _Extractor:
         parties = self.subject_of(tok)
         with_ = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                  for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        if not parties and any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in tok.children):
+            parties = [COLLECTIVE]  # "It was agreed the issue can be tackled later": the talks' parties
         topic_tok = self._topic_root(tok)
         if topic_tok is None:
             return None
+        if self._bare_deal(topic_tok):
+            return None  # "signed the deal": the noun's frame joins the deal it refers to
         parties = list(dict.fromkeys(parties + with_))
+        if len(parties) == 1 and parties[0] != COLLECTIVE and topic_tok.dep_ != "ccomp":
+            parties.append(COLLECTIVE)  # "X agreed to Y" after talks: with the other side of the talks
         if len(parties) < 2 and COLLECTIVE not in parties:
             return None  # "Moscow agreed that…": an opinion, not an agreement between parties
         f = self._base("Agreement", tok, sent, {"party": parties})
         self._set_topic(f, topic_tok)
         return f if f.topic else None
 
+    def _bare_deal(self, tok: Token) -> bool:
+        """'the deal', 'this agreement': a noun that only refers back to a deal named before."""
+        return tok.lemma_.lower() in AGREE_NOUNS and all(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "its", "their"} for c in tok.children)
+
     def _agreement_noun(self, tok: Token, sent: Span) -> Frame | None:
         if self._negated(tok) or tok.dep_ == "compound":
             return None
-        parties = [x for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "with", "among"}
+        lemma = tok.lemma_.lower()
+        parties = [x for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "with", "among", "by"}
                    for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
         gov = tok.head
         while gov.dep_ in {"prep", "pobj"} and gov.head.i != gov.i:
             gov = gov.head
+        made = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in DEAL_MAKING_VERBS), None)
+        if made is not None:  # "a deal clinched with X": the one hailing it made it with X
+            parties += [x for c in made.children if c.dep_ == "prep" and c.lower_ in {"with", "between", "by"}
+                        for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+            if parties and tok.dep_ in {"dobj", "pobj"}:
+                parties = self.subject_of(gov) + parties
         if not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in {"result", "produce", "yield", "lead"}:
             parties = [COLLECTIVE]  # the talks resulted in a deal: the talks' parties
-        elif not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in {"reach", "sign", "strike", "conclude",
-                                                                            "seal", "broker"}:
+        elif not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in DEAL_MAKING_VERBS and tok.dep_ in {"dobj", "nsubjpass"}:
             parties = self.subject_of(gov) or [COLLECTIVE]
+        elif not parties and lemma not in SPLIT_AGREE_NOUNS and any(
+                c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children):
+            parties = [COLLECTIVE]  # "the deal to open talks": the article's deal, between its talks' parties
+        parties = list(dict.fromkeys(parties))
+        if len(parties) == 1 and parties[0] != COLLECTIVE and lemma not in SPLIT_AGREE_NOUNS:
+            parties.append(COLLECTIVE)
         if len(parties) < 2 and COLLECTIVE not in parties:
             return None
         if not parties:
@@ -884,9 +909,14 @@ class _Extractor:
             topic_tok = next((c for c in gov.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"
                               and c.i > tok.i and any(a.lower_ == "to" for a in c.children)), None)
         if topic_tok is None:
-            comps = [c for c in tok.children if c.dep_ == "compound"]
+            comps = [c for c in tok.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "PROPN", "ADJ"}
+                     and c.ent_type_ not in {"DATE", "NORP", "GPE"}]
             topic_tok = comps[0] if comps else None
         if topic_tok is None:
+            if self._bare_deal(tok) and COLLECTIVE not in parties:  # "X and Y signed the deal in Z"
+                f = self._base("Agreement", tok, sent, {"party": parties})
+                f.definite = True
+                return f
             return None
         f = self._base("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
         self._set_topic(f, topic_tok)
@@ -897,12 +927,17 @@ class _Extractor:
             if child.dep_ in {"xcomp", "ccomp"}:
                 return child
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in {"on", "to", "upon", "for"}:
+            if child.dep_ == "prep" and child.lower_ in {"on", "to", "upon", "for"} and not self._circumstance(child):
                 return child
         for child in verb.children:
             if child.dep_ == "dobj":
                 return child
         return None
+
+    def _circumstance(self, prep: Token) -> bool:
+        """'on Tuesday', 'in Geneva': a phrase of time or place, never what is agreed."""
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        return bool(objs) and all(o.ent_type_ in {"DATE", "TIME", "GPE", "LOC", "FAC"} for o in objs)
 
     def _set_topic(self, f: Frame, root: Token) -> None:
         if root.lower_ in {"that", "which", "what"} and root.head.dep_ == "relcl":

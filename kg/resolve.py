@@ -353,7 +353,8 @@ class _EventResolver:
             ev.date = _consensus_date(ev)
         self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))
                        and (e.type != "Meeting" or len(self._parties(e.role_nodes("participant"))) >= 2
-                            or _gathering(e))]
+                            or _gathering(e))
+                       and (e.type != "Agreement" or len(self._parties(e.role_nodes("party"))) >= 2)]
         return self.events
 
     def _parties(self, keys: list[str]) -> set[str]:
@@ -415,7 +416,19 @@ class _EventResolver:
                 self._claim_places(ex, main_claim, f)
                 continue
             roles = self._roles(ex, f, main)
+            if f.type == "Agreement" and COLLECTIVE in f.roles.get("party", []) and len(f.roles["party"]) > 1:
+                # "X agreed to Y": the other side is the talks' other party, if X was in the talks
+                named = self._roles(ex, f, [])["party"]
+                if not {self.r.side(k) for k in named} & {self.r.side(k) for k in main}:
+                    roles["party"] = named
             if not roles.get(ROLE_OF[f.type]):
+                continue
+            if f.type == "Agreement" and f.definite:  # "signed the deal": the deal named before
+                earlier = next((c for t, c in reversed(claims) if t == "Agreement"
+                                and self._sides(c, "party") & {self.r.side(k) for k in roles["party"]}), None)
+                if earlier is not None:
+                    earlier.frames.append(f)
+                    earlier.roles["party"] = list(dict.fromkeys(earlier.roles["party"] + roles["party"]))
                 continue
             claim = Claim(ex.article_id, [f], roles, reported=ex.anchor_date)
             self._claim_places(ex, claim, f)
