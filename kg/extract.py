@@ -42,6 +42,8 @@ COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's m
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 GROUP_HEADS = lexicon.words("group_heads")
+EVENT_NAME_HEADS = {"summit", "conference", "talks", "meeting", "negotiations", "games", "olympics", "cup",
+                    "championship", "festival", "forum"}
 NON_DESCRIPTIVE = {"both", "two", "all", "other", "some", "many", "several", "these", "those", "such", "each",
                    "few", "its", "their", "his", "her", "our", "the", "various", "different", "same", "more", "most"}
 MEETING_VERBS = {"meet", "negotiate", "confer"}
@@ -408,6 +410,8 @@ class _Extractor:
     # -- role fillers ----------------------------------------------------------------------
     def usable(self, m: Mention) -> bool:
         """A mention that can fill a role: a name, or a demonym of a known country."""
+        if m.kind == "name" and m.text.split()[-1].lower() in EVENT_NAME_HEADS:
+            return False  # "the Nuclear Security Summit": an event's name, not a party to it
         return m.kind in {"name", "group"} or gz.lookup_demonym(m.text) is not None
 
     def is_person(self, m: Mention) -> bool:
@@ -909,7 +913,7 @@ class _Extractor:
             topic_tok = next((c for c in gov.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"
                               and c.i > tok.i and any(a.lower_ == "to" for a in c.children)), None)
         if topic_tok is None:
-            comps = [c for c in tok.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "PROPN", "ADJ"}
+            comps = [c for c in tok.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}
                      and c.ent_type_ not in {"DATE", "NORP", "GPE"}]
             topic_tok = comps[0] if comps else None
         if topic_tok is None:
@@ -953,7 +957,7 @@ class _Extractor:
             if objs:
                 sub = list(objs[0].subtree)
                 start = sub[0].idx
-        f.topic = self.clean_text(start, end)[:200]
+        f.topic = self.clean_text(start, end)[:200] if _contentful(toks) else ""
         f.head, f.concepts = topic_concepts(root)
 
     # demands
@@ -1159,6 +1163,16 @@ class _Extractor:
             if h in CONCEPTS.values():
                 f.head, f.concepts = h, list(dict.fromkeys(c + f.concepts))
         return f if f.head else None
+
+
+def _contentful(toks: list[Token]) -> bool:
+    """A topic says what is asked or agreed: it holds a noun, verb or number that is not a date or
+    a name alone ('Tuesday', 'for', 'historic' and 'it' are not topics)."""
+    content = [t for t in toks if t.pos_ in {"NOUN", "VERB", "NUM", "PROPN"} and t.ent_type_ not in {"DATE", "TIME"}
+               and not t.is_stop]
+    if not content:
+        return False
+    return not all(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "GPE", "ORG", "NORP"} for t in content)
 
 
 def _deontic(clause: Token) -> bool:
