@@ -194,7 +194,7 @@ class _NodeResolver:
             if cc:
                 node.within = self._country(cc)
             return key
-        if m.label != "PERSON":
+        if m.label != "PERSON" and self.person_votes[folded] <= 0:  # 'Cameron' is no misspelt 'Cameroon'
             c = fuzzy_country(text)
             if c:
                 return self._country(c)
@@ -478,6 +478,8 @@ class _EventResolver:
             return False
         if not _times_compatible(a, b):
             return False
+        if a.article_id != b.article_id and not (_when(a) and _when(b)) and self._other_people(a, b, role):
+            return False  # undated, same countries, but not one person in common: another time
         if ev_type == "Meeting":
             if not self._places_compatible(a, b):
                 return False
@@ -496,6 +498,10 @@ class _EventResolver:
         ha, hb = _heads(a), _heads(b)
         ca, cb = _concepts(a), _concepts(b)
         return bool(ha & hb) or bool(ha & cb and hb & ca)
+
+    def _other_people(self, a: Claim, b: Claim, role: str) -> bool:
+        people = [{k for k in c.roles.get(role, []) if self.r.nodes[k].type == "Person"} for c in (a, b)]
+        return bool(people[0] and people[1]) and not people[0] & people[1]
 
     def _named_sides(self, sides: set[str]) -> set[str]:
         return {k for k in sides if k not in self.r.nodes or self.r.nodes[k].type != "Group"}
@@ -545,6 +551,11 @@ def _dates(c: Claim) -> set[str]:
 
 
 REPORT_WINDOW_DAYS = 7  # how far apart two reports of one event without a stated day may be
+
+
+def _when(c: Claim) -> set[str]:
+    """The days a claim is known by: its stated dates, else its article's date."""
+    return _dates(c) or ({c.reported} if c.reported else set())
 
 
 def _times_compatible(a: Claim, b: Claim) -> bool:
