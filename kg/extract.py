@@ -42,6 +42,7 @@ COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's m
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 GROUP_HEADS = lexicon.words("group_heads")
+GATHERING_NOUNS = lexicon.words("gathering_nouns")
 EVENT_NAME_HEADS = {"summit", "conference", "talks", "meeting", "negotiations", "games", "olympics", "cup",
                     "championship", "festival", "forum"}
 NON_DESCRIPTIVE = {"both", "two", "all", "other", "some", "many", "several", "these", "those", "such", "each",
@@ -459,12 +460,35 @@ class _Extractor:
                     for agent in child.children:
                         if agent.dep_ == "agent":
                             out += [x for p in agent.children if p.dep_ == "pobj" for x in self.actors_of(p, depth + 1)]
+            if not out:
+                titled = self._title_antecedent(tok)
+                if titled is not None:
+                    out.append(titled)
             if not out and self._collective(tok):
                 out.append(COLLECTIVE)
         for child in tok.children:
             if child.dep_ == "conj":
                 out += self.actors_of(child, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _title_antecedent(self, tok: Token) -> int | None:
+        """'the Prime Minister', 'the president': the last person named before with that title."""
+        if tok.tag_ != "NN" and tok.tag_ != "NNP" or tok.lower_ not in gz.TITLES:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        words = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}} | {tok.lower_}
+        best, later = None, set()
+        for m in self.mentions:
+            if m.label == "PERSON" and m.title and words <= set(m.title.lower().split()):
+                if m.start < tok.idx:
+                    best = m.id
+                else:
+                    later.add(m.text.split()[-1])
+        if best is None and len(later) == 1:  # named with that title only further on: the only one
+            surname = later.pop()
+            best = next((m.id for m in self.mentions if m.label == "PERSON" and m.text.split()[-1] == surname), None)
+        return best
 
     def _collective(self, tok: Token) -> bool:
         if tok.lower_ in {"we", "they"}:
@@ -782,8 +806,10 @@ class _Extractor:
             return None
         if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MEETING_VERBS:
             return None  # "met in X for EU-mediated talks": the verb's frame is the meeting
+        hosted = tok.lower_ in GATHERING_NOUNS and not partners  # "at an EU summit, X said": X attended it
         if gov is not None and (not [r for r in roles if r != COLLECTIVE] and (not definite or has_place) or
-                                partners and not complete and not [r for r in roles if r not in partners]):
+                                partners and not complete and not [r for r in roles if r not in partners]
+                                or hosted and roles):
             # "from a summit in X, he urged", "who is attending the summit", "interest in a summit with Y"
             subj = self.subject_of(gov) if gov.pos_ in {"VERB", "AUX"} else self.actors_of(gov)
             if not subj and gov.dep_ in {"acl", "relcl"}:
