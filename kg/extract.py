@@ -43,6 +43,7 @@ COLLECTIVE = -1  # a role filled by "both sides", "the parties": the article's m
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 GROUP_HEADS = lexicon.words("group_heads")
 GATHERING_NOUNS = lexicon.words("gathering_nouns")
+NOT_MEETINGS = lexicon.words("not_meetings")
 EVENT_NAME_HEADS = {"summit", "conference", "talks", "meeting", "negotiations", "games", "olympics", "cup",
                     "championship", "festival", "forum"}
 NON_DESCRIPTIVE = {"both", "two", "all", "other", "some", "many", "several", "these", "those", "such", "each",
@@ -778,6 +779,11 @@ class _Extractor:
             return None
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONSULT_WITH_VERBS:
             return None  # "discussed the talks with X": the verb's frame
+        if any(c.dep_ == "compound" and f"{c.lower_} {tok.lower_}" in NOT_MEETINGS for c in tok.children) and not any(
+                c.lower_ == "joint" or c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children):
+            return None  # "a news conference": one side speaking, not a meeting of sides (a joint one is)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "at" and self._meeting_trigger(tok.head.head):
+            return None  # "talks with X at the party conference": the conference is where they are held
         phrase = self._round_of(tok)  # "held a second round of talks in X on Monday": read from 'round'
         has_place = any((m := self.by_token.get(t.i)) is not None and m.label in {"GPE", "LOC", "FAC"}
                         for n in {tok, phrase} for c in n.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}
@@ -841,6 +847,12 @@ class _Extractor:
         if f.date is None and attendee and gov is not None:  # "during a trip to a summit … on Friday"
             f.date, f.date_text = self._date_near(gov, sent)
         return f
+
+    @staticmethod
+    def _meeting_trigger(tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        return (tok.pos_ == "NOUN" and (lemma in MEETING_NOUNS or tok.lower_ in MEETING_NOUNS)
+                or tok.pos_ == "VERB" and lemma in MEETING_VERBS)
 
     @staticmethod
     def _round_of(tok: Token) -> Token:
