@@ -63,9 +63,12 @@ AGREE_VERBS = {"agree", "sign", "consent"}
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "compromise", "decision"}
 DEAL_MAKING_VERBS = lexicon.words("deal_making_verbs")  # "extended a deal": its subject made it
 SPLIT_AGREE_NOUNS = {"decision"}  # an agreement only when two parties take it together
-DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal"}
+DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal",
+                "argue", "oppose"}
 DEMAND_PREPS = {"call": {"for", "on"}, "insist": {"on", "upon"}, "ask": {"for"}, "press": {"for"},
-                "push": {"for"}, "plead": {"for"}, "appeal": {"for"}}
+                "push": {"for"}, "plead": {"for"}, "appeal": {"for"}, "argue": {"for", "against"}, "urge": {"for"}}
+PREP_ONLY_DEMAND_VERBS = {"argue"}  # "argued for X" is a demand, "argued that X" a claim
+DEMAND_NOUN_MAKERS = lexicon.words("demand_noun_makers")  # "X issued demands": X demands
 DEMAND_NOUNS = {"demand", "request", "call", "plea", "appeal", "ultimatum", "requirement"}
 WEAK_DEMAND_VERBS = {"want", "seek", "press", "push"}
 DEMANDABLE = {"EXCHANGE", "PRISONER", "CEASEFIRE", "PROPOSAL", "MEET", "SANCTION", "WITHDRAW", "PRESSURE"}
@@ -362,6 +365,8 @@ class _Extractor:
     def _add(self, span: Span, label: str) -> None:
         text = self.text[span.start_char:span.end_char]
         kind = "demonym" if (label == "NORP" or gz.lookup_demonym(text)) and not gz.lookup_country(text) else "name"
+        if kind == "demonym" and not gz.lookup_demonym(text) and span.root.tag_ in {"NNPS", "NNS"}:
+            kind = "name"  # "the Liberals", "Tories": a party or a community, no nationality
         sent = self.sent_index.get(span.sent.start, 0)
         m = Mention(len(self.mentions), span.start_char, span.end_char, text, label, kind, sent,
                     subject=span.root.dep_ in {"nsubj", "nsubjpass"})
@@ -1014,6 +1019,8 @@ class _Extractor:
                         continue
                     topic = child
             asked_to = any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "xcomp" for c in tok.children)
+            if topic is None and lemma in PREP_ONLY_DEMAND_VERBS:
+                return None
             if topic is None and lemma in {"call", "press", "push", "plead", "appeal"} and not asked_to:
                 return None  # "pressed X to do Y" goes on below
         if topic is None:
@@ -1028,7 +1035,7 @@ class _Extractor:
                 for o in objs:
                     if o.dep_ == "dobj" and self.actors_of(o):
                         addressee += self.actors_of(o)
-                xs = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}]
+                xs = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"} and c.i > tok.i]
                 dobj = [c for c in tok.children if c.dep_ == "dobj"]
                 topic = xs[0] if xs else (dobj[0] if dobj else None)
                 if topic is not None and topic.dep_ == "dobj" and addressee and not xs:
@@ -1057,7 +1064,8 @@ class _Extractor:
         asks_someone = bool(addressee) and topic.dep_ == "xcomp"  # "pressed X to accept …"
         # "want the government to withdraw X", "wanted electoral reform": what others should do,
         # or a policy; "wants to keep the attention" is a wish of one's own
-        wants_policy = lemma == "want" and (topic.dep_ == "ccomp" or topic.dep_ == "dobj" and topic.pos_ == "NOUN"
+        background = tok.dep_ == "relcl"  # "X, who has pressed for Y, said…": a stance, not this news
+        wants_policy = topic.dep_ == "prep" and not background or lemma == "want" and (topic.dep_ == "ccomp" or topic.dep_ == "dobj" and topic.pos_ == "NOUN"
                                             and any(c.dep_ in {"amod", "compound", "prep", "acl"} for c in topic.children))
         if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone and not wants_policy:
             return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
@@ -1091,7 +1099,8 @@ class _Extractor:
                 gov = gov.head
                 hops += 1
             if tok.dep_ in {"dobj", "pobj", "nsubj", "attr", "conj", "appos"} and gov.pos_ in {"VERB", "AUX"}:
-                by = self.subject_of(gov)
+                # "X made/issued/renewed demands": X demands; "X would not bow to demands": not X
+                by = self.subject_of(gov) if gov.lemma_.lower() in DEMAND_NOUN_MAKERS and not self._negated(gov) else []
                 if gov.lemma_.lower() in {"accuse", "blame", "condemn", "criticize", "reject"}:
                     objs = [c for c in gov.children if c.dep_ == "dobj"]
                     by = self.actors_of(objs[0]) if objs else []
@@ -1142,6 +1151,15 @@ class _Extractor:
             cur = cur.head
         return None
 
+    @staticmethod
+    def _between(low: Token, high: Token) -> list[Token]:
+        """The clauses from `low` up to (not including) `high`."""
+        out, cur = [], low.head
+        while cur.i != high.i and cur.head.i != cur.i and len(out) < 6:
+            out.append(cur)
+            cur = cur.head
+        return out
+
     def _negated_here(self, tok: Token) -> bool:
         return any(c.dep_ == "neg" for c in tok.children)
 
@@ -1191,6 +1209,8 @@ class _Extractor:
         modal = next((c for c in verb.children if c.tag_ == "MD"), None)
         if modal is not None and subj and modal.i < subj[0].i:
             return None  # "Should it choose to…": an inverted conditional
+        if any(self._negated_here(t) for t in self._between(verb, speech)):
+            return None  # "does not mean it should be barred"
         first = subj[0].left_edge if subj else (start or verb)
         last = verb.right_edge
         f = self._base("Demand", verb, sent, {"demander": speaker, "addressee": []})
