@@ -72,7 +72,9 @@ DEMAND_NOUN_MAKERS = lexicon.words("demand_noun_makers")  # "X issued demands": 
 DEMAND_NOUNS = {"demand", "request", "call", "plea", "appeal", "ultimatum", "requirement"}
 WEAK_DEMAND_VERBS = {"want", "seek", "press", "push"}
 DEMANDABLE = {"EXCHANGE", "PRISONER", "CEASEFIRE", "PROPOSAL", "MEET", "SANCTION", "WITHDRAW", "PRESSURE"}
-SPEECH_VERBS = {"say", "tell", "add", "insist", "stress", "believe", "warn", "argue", "write", "state", "declare"}
+SPEECH_VERBS = {"say", "tell", "add", "insist", "stress", "believe", "warn", "argue", "write", "state", "declare",
+                "claim", "maintain", "assert", "contend"}
+OBLIGED_WORDS = {"obliged", "obligated", "required", "bound", "compelled"}
 DEMAND_MODALS = {"should", "must"}
 DEONTIC_MODALS = {"should", "must", "ought", "shall"}
 FIRST_PERSON = {"we", "i", "us", "me", "ourselves", "myself"}
@@ -609,10 +611,20 @@ class _Extractor:
                 out.append(self._demand_verb(tok, sent))
             if lemma in DEMAND_MODALS and tok.tag_ == "MD":
                 out.append(self._modal_demand(tok.head, sent))
+            if lemma == "warn":
+                out.append(self._conditional_demand(tok, sent))
+            if lemma == "hope":
+                out.append(self._hoped_demand(tok, sent))
+            if tok.lower_ in OBLIGED_WORDS:  # "claims GM is legally obliged to buy X"
+                xs = [c for c in tok.children if c.dep_ == "xcomp"]
+                if xs:
+                    out.append(self._modal_demand(xs[0], sent, start=tok))
             if lemma in {"have", "need"} and tok.dep_ != "aux":  # "you have to have guns silenced"
                 xs = [c for c in tok.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
                 if xs:
                     out.append(self._modal_demand(xs[0], sent, start=tok))
+        if tok.lower_ == "opposed" and tok.dep_ in {"acomp", "amod", "ccomp", "ROOT"}:
+            out.append(self._opposition(tok, sent))
         elif tok.pos_ in {"NOUN", "PROPN"}:
             if lemma in MEETING_NOUNS or tok.lower_ in MEETING_NOUNS:
                 out.append(self._meeting_noun(tok, sent))
@@ -1061,6 +1073,8 @@ class _Extractor:
                          for x in self.actors_of(c) if x != COLLECTIVE and x not in by]
         f = self._base("Demand", tok, sent, {"demander": by, "addressee": addressee})
         self._set_topic(f, topic)
+        if lemma == "oppose" and f.topic:  # "opposes lifting the ban": what is opposed, said so
+            f.topic = self.clean_text(tok.idx, topic.right_edge.idx + len(topic.right_edge.text))[:200]
         asks_someone = bool(addressee) and topic.dep_ == "xcomp"  # "pressed X to accept …"
         # "want the government to withdraw X", "wanted electoral reform": what others should do,
         # or a policy; "wants to keep the attention" is a wish of one's own
@@ -1080,6 +1094,45 @@ class _Extractor:
         if copula.lemma_ != "be":
             return None
         return next((c for c in copula.children if c.dep_ in {"attr", "acomp"}), None)
+
+    def _conditional_demand(self, warn: Token, sent: Span) -> Frame | None:
+        """'X warned of walkouts unless there was a rethink': a demand backed by a threat."""
+        clause = next((c for c in warn.children if c.dep_ in {"ccomp", "prep", "dobj"} and any(
+            t.lower_ == "unless" and t.dep_ == "mark" for t in c.subtree)), None)
+        by = [x for x in self.subject_of(warn) if x != COLLECTIVE] if clause is not None else []
+        if not by or self._negated(warn):
+            return None
+        f = self._base("Demand", warn, sent, {"demander": by, "addressee": []})
+        self._set_topic(f, clause)
+        return f if f.topic else None
+
+    def _hoped_demand(self, hope: Token, sent: Span) -> Frame | None:
+        """'X hoped other producers would adopt the plan': what X wants others to do."""
+        clause = next((c for c in hope.children if c.dep_ == "ccomp" and any(
+            a.tag_ == "MD" and a.lower_ in {"would", "will"} for a in c.children)), None)
+        if clause is None:
+            return None
+        subj = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        by = [x for x in self.subject_of(hope) if x != COLLECTIVE]
+        if not subj or not by or subj[0].lower_ in FIRST_PERSON | {"he", "she", "it", "they", "this", "that"}:
+            return None
+        f = self._base("Demand", hope, sent, {"demander": by, "addressee": []})
+        self._set_topic(f, clause)
+        return f if f.topic else None
+
+    def _opposition(self, tok: Token, sent: Span) -> Frame | None:
+        """'X is (firmly) opposed to Y': X's demand that Y not happen."""
+        to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        if to is None or self._negated(tok):
+            return None
+        by = [x for x in self.subject_of(tok.head if tok.dep_ == "acomp" else tok) if x != COLLECTIVE]
+        if not by:
+            return None
+        f = self._base("Demand", tok, sent, {"demander": by, "addressee": []})
+        first = min([tok] + [c for c in tok.children if c.dep_ == "advmod"], key=lambda t: t.i)
+        f.topic = self.clean_text(first.idx, to.right_edge.idx + len(to.right_edge.text))[:200]
+        f.head, f.concepts = topic_concepts(to)
+        return f if _contentful(list(to.subtree)) else None
 
     def _demand_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
