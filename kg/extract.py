@@ -60,6 +60,8 @@ ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round 
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
+PLEDGE_VERBS = {"pledge", "vow", "commit", "recommit", "promise", "undertake"}  # an agreement when made together
+JOINT_NOUNS = {"statement", "declaration", "communique", "communiqué", "plan", "venture"}  # "a joint statement"
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "compromise", "decision"}
 DEAL_MAKING_VERBS = lexicon.words("deal_making_verbs")  # "extended a deal": its subject made it
 SPLIT_AGREE_NOUNS = {"decision"}  # an agreement only when two parties take it together
@@ -78,6 +80,7 @@ OBLIGED_WORDS = {"obliged", "obligated", "required", "bound", "compelled"}
 DEMAND_MODALS = {"should", "must"}
 DEONTIC_MODALS = {"should", "must", "ought", "shall"}
 FIRST_PERSON = {"we", "i", "us", "me", "ourselves", "myself"}
+NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4}
 ASSERTIVE_DEMAND_VERBS = {"insist"}  # a demand only when the clause says what ought to be
 NEGATORS = {"fail", "refuse", "reject", "deny", "decline", "without", "unlikely", "never", "nothing", "hasn't"}
 PLANNED_MARKERS = {"will", "would", "could", "might", "may", "shall", "next", "future", "subsequent", "possible",
@@ -145,6 +148,7 @@ class Frame:
     status: str = "Held"
     duration: str | None = None
     definite: bool = False  # "the talks": the article's main meeting, when no one is named
+    multilateral: bool = False  # agreed among an organisation's members: one party stands for all
 
 
 @dataclass
@@ -274,6 +278,8 @@ class _Extractor:
             if not mods or any((m := self.by_token.get(t.i)) is not None and self.usable(m)
                                for c in mods for t in c.subtree):
                 continue  # "EU leaders", "Russian negotiators": the name is the actor
+            if any(c.dep_ == "prep" and c.lower_ in {"of", "from"} for c in tok.children):
+                continue  # "foreign ministers of both countries": whose they are is said
             words = {t.lower_ for c in mods for t in c.subtree}
             if words <= NON_DESCRIPTIVE:
                 continue  # "both leaders", "the two ministers": the collective reading
@@ -472,12 +478,40 @@ class _Extractor:
                 titled = self._title_antecedent(tok)
                 if titled is not None:
                     out.append(titled)
+            if not out:
+                out += self._numbered_antecedents(tok)
             if not out and self._collective(tok):
                 out.append(COLLECTIVE)
         for child in tok.children:
             if child.dep_ == "conj":
                 out += self.actors_of(child, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _numbered_antecedents(self, tok: Token) -> list[int]:
+        """'the three leaders', 'both ministers', 'the two countries': the last N people (or
+        countries) named before, when exactly N distinct ones are there to take."""
+        n = next((NUMBER_WORDS.get(c.lower_) for c in tok.children if c.dep_ in {"nummod", "det", "predet"}
+                  and c.lower_ in NUMBER_WORDS), None)
+        lemma = tok.lemma_.lower()
+        if n is None or tok.tag_ != "NNS":
+            return []
+        if lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy", "president", "premier"}:
+            wanted = lambda m: m.label == "PERSON"
+            key = lambda m: m.text.split()[-1]
+        elif lemma in {"country", "nation", "state", "government"}:
+            wanted = lambda m: gz.lookup_country(m.text) is not None or m.kind == "demonym" and self.usable(m)
+            key = lambda m: (gz.lookup_country(m.text) or gz.lookup_demonym(m.text)).name
+        else:
+            return []
+        found: dict[str, int] = {}
+        sent_floor = self.sents[max(0, self.sent_index.get(tok.sent.start, 0) - 1)].start_char
+        for m in reversed(self.mentions):
+            if m.start >= tok.idx or m.start < sent_floor or not wanted(m):
+                continue
+            found.setdefault(key(m), m.id)
+            if len(found) == n:
+                return list(reversed(list(found.values())))
+        return []
 
     def _title_antecedent(self, tok: Token) -> int | None:
         """'the Prime Minister', 'the president': the last person named before with that title."""
@@ -505,7 +539,8 @@ class _Extractor:
         lemma = tok.lemma_.lower()
         if tok.tag_ == "NNS" and (lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy"}):
             # "the two ministers", "both leaders", "the leaders" (but not "the European leaders")
-            return bool(dets & {"both", "two"}) or dets == {"the"}
+            numbered = any(c.dep_ == "nummod" for c in tok.children)
+            return bool(dets & {"both", "two"}) or dets == {"the"} or numbered and "the" in dets
         if lemma not in COLLECTIVE_WORDS and tok.lower_ not in COLLECTIVE_WORDS:
             return False
         return bool(dets & {"both", "two", "the", "each", "their", "all"}) or tok.lower_ == "both"
@@ -605,7 +640,7 @@ class _Extractor:
             # attending, hosting or chairing "the talks" is read from the noun's frame
             if lemma in MEETING_VERBS or lemma in CONSULT_WITH_VERBS or lemma in HOST_VERBS:
                 out.append(self._meeting_verb(tok, sent))
-            if lemma in AGREE_VERBS:
+            if lemma in AGREE_VERBS or lemma in PLEDGE_VERBS:
                 out.append(self._agreement_verb(tok, sent))
             if lemma in DEMAND_VERBS:
                 out.append(self._demand_verb(tok, sent))
@@ -628,7 +663,7 @@ class _Extractor:
         elif tok.pos_ in {"NOUN", "PROPN"}:
             if lemma in MEETING_NOUNS or tok.lower_ in MEETING_NOUNS:
                 out.append(self._meeting_noun(tok, sent))
-            if lemma in AGREE_NOUNS:
+            if lemma in AGREE_NOUNS or lemma in JOINT_NOUNS and any(c.lower_ == "joint" for c in tok.children):
                 out.append(self._agreement_noun(tok, sent))
             if lemma in DEMAND_NOUNS:
                 out.append(self._demand_noun(tok, sent))
@@ -820,6 +855,11 @@ class _Extractor:
             if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
                 partners += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
                 complete = complete or (child.lower_ != "with" and len(partners) >= 2)
+            if child.dep_ == "prep" and child.lower_ == "of":  # "a meeting of foreign ministers of both countries"
+                members = [x for p in child.children if p.dep_ == "pobj" and p.lemma_.lower() in GROUP_NOUNS
+                           for x in self.actors_of(p)]
+                roles += members
+                complete = complete or len(members) >= 2 or COLLECTIVE in members
         definite = any(c.lower_ in {"the", "these", "this", "their", "such", "our"} and c.dep_ in {"det", "poss"}
                        for c in tok.children)
         roles += partners
@@ -915,6 +955,16 @@ class _Extractor:
         if self._bare_deal(topic_tok):
             return None  # "signed the deal": the noun's frame joins the deal it refers to
         parties = list(dict.fromkeys(parties + with_))
+        members = self._members_of(tok)
+        if tok.lemma_.lower() in PLEDGE_VERBS and len([x for x in parties if x != COLLECTIVE]) < 2 \
+                and parties != [COLLECTIVE] and members is None:
+            return None  # one side's promise is no agreement
+        if members is not None:  # "the WTO's 159 members agreed": the organisation, among its members
+            f = self._base("Agreement", tok, sent, {"party": [members]})
+            f.definite = False
+            self._set_topic(f, topic_tok)
+            f.multilateral = True
+            return f if f.topic else None
         if len(parties) == 1 and parties[0] != COLLECTIVE and topic_tok.dep_ != "ccomp":
             parties.append(COLLECTIVE)  # "X agreed to Y" after talks: with the other side of the talks
         if len(parties) < 2 and COLLECTIVE not in parties:
@@ -922,6 +972,19 @@ class _Extractor:
         f = self._base("Agreement", tok, sent, {"party": parties})
         self._set_topic(f, topic_tok)
         return f if f.topic else None
+
+    def _members_of(self, verb: Token) -> int | None:
+        """'The WTO's members', 'member states of the EU' as the subject: the organisation."""
+        for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+            if subj.lemma_.lower() not in {"member", "state", "country", "nation", "government"} or subj.tag_ != "NNS":
+                continue
+            owners = [c for c in subj.children if c.dep_ == "poss"]
+            owners += [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            for o in owners:
+                m = self.by_token.get(o.i)
+                if m is not None and m.label == "ORG" and self.usable(m):
+                    return m.id
+        return None
 
     def _bare_deal(self, tok: Token) -> bool:
         """'the deal', 'this agreement': a noun that only refers back to a deal named before."""
@@ -945,8 +1008,10 @@ class _Extractor:
                 parties = self.subject_of(gov) + parties
         if not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in {"result", "produce", "yield", "lead"}:
             parties = [COLLECTIVE]  # the talks resulted in a deal: the talks' parties
-        elif not parties and gov.pos_ == "VERB" and gov.lemma_.lower() in DEAL_MAKING_VERBS and tok.dep_ in {"dobj", "nsubjpass"}:
-            parties = self.subject_of(gov) or [COLLECTIVE]
+        elif not parties and gov.pos_ == "VERB" and (
+                gov.lemma_.lower() in DEAL_MAKING_VERBS and tok.dep_ in {"dobj", "nsubjpass"}
+                or gov.lemma_.lower() in {"come", "get"} and tok.dep_ == "pobj" and tok.head.lower_ == "to"):
+            parties = self.subject_of(gov) or [COLLECTIVE]  # "came to an agreement"
         elif not parties and lemma not in SPLIT_AGREE_NOUNS and any(
                 c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children):
             parties = [COLLECTIVE]  # "the deal to open talks": the article's deal, between its talks' parties

@@ -354,7 +354,8 @@ class _EventResolver:
         self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))
                        and (e.type != "Meeting" or len(self._parties(e.role_nodes("participant"))) >= 2
                             or _gathering(e))
-                       and (e.type != "Agreement" or len(self._parties(e.role_nodes("party"))) >= 2)]
+                       and (e.type != "Agreement" or len(self._parties(e.role_nodes("party"))) >= 2
+                            or any(f.multilateral for f in e.frames))]
         return self.events
 
     def _parties(self, keys: list[str]) -> set[str]:

@@ -72,7 +72,7 @@ def test_facts_export_has_the_format_shapes(seeds_facts):
     for a in data["actors"]:
         assert set(a) == {"id", "label", "type", "aliases"}
         assert iri.match(a["id"]) and isinstance(a["label"], str) and a["label"]
-        assert a["type"] in {"Person", "Organization", "Country"}
+        assert a["type"] in {"Person", "Organization", "Group", "Country"}
         assert isinstance(a["aliases"], list) and all(isinstance(x, str) for x in a["aliases"])
     for p in data["places"]:
         assert set(p) == {"id", "label", "type", "aliases", "within"}
