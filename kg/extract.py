@@ -161,6 +161,7 @@ class ArticleExtraction:
     mentions: list[Mention]
     frames: list[Frame]
     sentences: list[tuple[int, int]]
+    dateline: tuple[str, int] | None = None  # the wire dateline's city and where the story after it starts
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -169,7 +170,7 @@ class ArticleExtraction:
     def from_dict(cls, d: dict) -> "ArticleExtraction":
         return cls(d["article_id"], d["content_hash"], d["extractor"], d["anchor_date"], d["anchor_reason"],
                    [Mention(**m) for m in d["mentions"]], [Frame(**f) for f in d["frames"]],
-                   [tuple(s) for s in d["sentences"]])
+                   [tuple(s) for s in d["sentences"]], tuple(d["dateline"]) if d.get("dateline") else None)
 
 
 @Language.component("kg_line_breaks")
@@ -220,7 +221,7 @@ def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
     ex = _Extractor(article, doc, anchor)
     return ArticleExtraction(article.id, article.content_hash, EXTRACTOR_VERSION,
                              anchor.isoformat() if anchor else None, reason, ex.mentions, ex.frames(),
-                             [(s.start_char, s.end_char) for s in doc.sents])
+                             [(s.start_char, s.end_char) for s in doc.sents], dateline_city(article.text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +240,7 @@ class _Extractor:
     # -- mentions --------------------------------------------------------------------------
     def _find_mentions(self) -> None:
         taken: set[int] = set()
-        for ent in self._joined_ents():
+        for ent in self._line_pieces(self._joined_ents()):
             if ent.label_ not in NAME_LABELS:
                 continue
             trimmed = self._trim(ent)
@@ -297,6 +298,28 @@ class _Extractor:
             m.kind = "group"
             m.group = earlier.group if earlier is not None else m.text
             groups.append(m)
+
+    def _line_pieces(self, ents: list[Span]) -> list[Span]:
+        """An entity never runs across a line break or a sentence start ('…Times | WASHINGTON',
+        'Twitter | Cameron'): each piece is a mention of its own, inside its own sentence."""
+        out: list[Span] = []
+        for ent in ents:
+            start = ent.start
+            for t in ent[:-1]:
+                if "\n" in t.whitespace_ or self.doc[t.i + 1].is_sent_start:
+                    out.append(Span(self.doc, start, t.i + 1, label=ent.label_))
+                    start = t.i + 1
+            out.append(Span(self.doc, start, ent.end, label=ent.label_) if start != ent.start else ent)
+        trimmed = []
+        for e in out:  # whitespace tokens ("\n\n") at either end are no part of a name
+            start, end = e.start, e.end
+            while start < end and self.doc[start].is_space:
+                start += 1
+            while end > start and self.doc[end - 1].is_space:
+                end -= 1
+            if end > start:
+                trimmed.append(e if (start, end) == (e.start, e.end) else Span(self.doc, start, end, label=e.label_))
+        return trimmed
 
     def _joined_ents(self) -> list[Span]:
         """Entities, with two PERSON entities that touch (only a space between them) read as one
@@ -1362,6 +1385,23 @@ def _deontic(clause: Token) -> bool:
         return True
     return clause.tag_ == "VB" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children) \
         and not any(c.tag_ == "MD" for c in clause.children)
+
+
+# "WASHINGTON — ", "LONDON Prime Minister…", "BRUSSELS, June 26 (Reuters) - ": a city in capitals
+# opening a paragraph near the top, before a dash, a comma, an agency or the first word of prose
+WIRE_DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'-]+(?:[ -][A-Z][A-Z.'-]+){0,3})(?=\s*[,(–—-]|\s+[A-Z][a-z])", re.M)
+
+
+def dateline_city(text: str) -> tuple[str, int] | None:
+    """The city of a wire dateline, from a maintained gazetteer, and the offset the story starts at."""
+    for m in WIRE_DATELINE.finditer(text[:1500]):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):  # "WASHINGTON U.S. President…": the city is a prefix
+            name = " ".join(words[:n]).title()
+            city = gz.lookup_city(name) if len(name) >= 3 else None
+            if city is not None:
+                return city.name, m.start(1) + len(" ".join(words[:n]))
+    return None
 
 
 def _same_person(a: Mention, b: Mention) -> bool:

@@ -206,6 +206,19 @@ class _NodeResolver:
             return self._node(f"org:{folded}", "actor", "Organization").key
         return None
 
+    def city(self, name: str) -> str | None:
+        """The node of a gazetteer city named outside any mention (a wire dateline)."""
+        city = gz.lookup_city(name)
+        if city is None:
+            return None
+        key = f"city:{gz.fold(city.name)}:{city.country}"
+        node = self._node(key, "place", "City")
+        node.names[city.name] += 0
+        cc = gz.country_by_code(city.country)
+        if cc:
+            node.within = self._country(cc)
+        return key
+
     def _country(self, c: gz.Country) -> str:
         key = f"country:{c.code}"
         self._node(key, "actor", "Country").side = key
@@ -444,7 +457,23 @@ class _EventResolver:
                     break
             else:
                 claims.append((f.type, claim))
+        self._dateline_places(ex, [c for t, c in claims if t == "Meeting"])
         return claims
+
+    def _dateline_places(self, ex: ArticleExtraction, meetings: list[Claim]) -> None:
+        """'WASHINGTON — …': a meeting the lead reports without a place is in the dateline's city."""
+        if not ex.dateline:
+            return
+        name, story = ex.dateline
+        lead = [s for s in ex.sentences if s[1] > story][:2]
+        if not lead:
+            return
+        key = None
+        for claim in meetings:
+            if claim.place or claim.venue or not any(f.sent_start < lead[-1][1] for f in claim.frames):
+                continue
+            key = key or self.r.city(name)
+            claim.place = key
 
     def _claim_places(self, ex: ArticleExtraction, claim: Claim, f: Frame) -> None:
         venue = self._first_node(ex, f.venue, {"Venue"})
