@@ -80,6 +80,9 @@ OBLIGED_WORDS = {"obliged", "obligated", "required", "bound", "compelled"}
 DEMAND_MODALS = {"should", "must"}
 DEONTIC_MODALS = {"should", "must", "ought", "shall"}
 FIRST_PERSON = {"we", "i", "us", "me", "ourselves", "myself"}
+HAPPEN_VERBS = {"take", "be", "hold", "begin", "start", "open", "resume", "continue", "end", "close", "conclude",
+                "happen", "occur", "convene", "go", "get"}
+SCHEDULED_WORDS = {"due", "set", "scheduled", "expected", "planned", "slated", "likely", "poised"}
 NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4}
 ASSERTIVE_DEMAND_VERBS = {"insist"}  # a demand only when the clause says what ought to be
 NEGATORS = {"fail", "refuse", "reject", "deny", "decline", "without", "unlikely", "never", "nothing", "hasn't"}
@@ -707,6 +710,17 @@ class _Extractor:
             hops += 1
         return False
 
+    @staticmethod
+    def _happening(noun: Token) -> list[Token]:
+        """The verbs that say a meeting noun (their subject) happens: 'the talks took place /
+        were held / are due to take place / began in X'."""
+        if noun.dep_ not in {"nsubj", "nsubjpass"} or noun.head.lemma_.lower() not in HAPPEN_VERBS:
+            return []
+        verbs = [noun.head]
+        verbs += [c for c in noun.head.children if c.dep_ == "xcomp"]
+        verbs += [g for v in verbs[1:] for g in v.children if g.dep_ == "xcomp"]
+        return verbs
+
     def _status(self, tok: Token) -> str:
         """Planned for what is still to come: 'would meet', 'to meet', 'a future meeting'."""
         modal = {c.lower_ for c in tok.children if c.tag_ == "MD"}
@@ -716,6 +730,9 @@ class _Extractor:
             return "Planned"  # "afraid to meet", "plans to meet"
         if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
             return "Planned"
+        if tok.pos_ == "NOUN" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lower_ in SCHEDULED_WORDS and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in HAPPEN_VERBS for c in tok.head.children):
+            return "Planned"  # "the meeting is due to take place", "talks are set to resume"
         if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in {"request", "call", "offer", "propose", "demand",
                                                               "want", "seek", "organize", "arrange", "require"}:
             return "Planned"
@@ -911,6 +928,9 @@ class _Extractor:
             definite = False
         f = self._base("Meeting", tok, sent, {"participant": list(dict.fromkeys(roles))})
         self._places(f, tok, phrase, gov if gov is not None and attendee else tok)
+        happening = self._happening(tok)  # "the meeting … is due to take place at 1330 GMT in Zurich"
+        if happening and not f.place and not f.venue:
+            self._places(f, *[c for v in happening for c in v.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}])
         if not named:
             if not definite and COLLECTIVE not in roles:
                 return None

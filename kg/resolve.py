@@ -63,6 +63,7 @@ class Claim:
     venue: str | None = None
     place: str | None = None
     reported: str | None = None          # the article's anchor day (ISO), when it has one
+    dateline_place: str | None = None    # the wire dateline's city: the place if no report gives one
 
 
 @dataclass
@@ -364,6 +365,9 @@ class _EventResolver:
                 self._place_claim(ev_type, claim)
         for ev in self.events:
             ev.date = _consensus_date(ev)
+            if not any(c.place or c.venue for c in ev.claims):  # no report names the place: the dateline's
+                for c in ev.claims:
+                    c.place = c.dateline_place
         self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))
                        and (e.type != "Meeting" or len(self._parties(e.role_nodes("participant"))) >= 2
                             or _gathering(e))
@@ -473,7 +477,7 @@ class _EventResolver:
             if claim.place or claim.venue or not any(f.sent_start < lead[-1][1] for f in claim.frames):
                 continue
             key = key or self.r.city(name)
-            claim.place = key
+            claim.dateline_place = key
 
     def _claim_places(self, ex: ArticleExtraction, claim: Claim, f: Frame) -> None:
         venue = self._first_node(ex, f.venue, {"Venue"})
