@@ -101,7 +101,8 @@ def facts(store_dir: str, output: Path | None) -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_option
 @click.option("--articles", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of the articles, to check every quote (default: seeds/ when it exists).")
+              help="Folder of the articles, to check every quote (default: articles/ beside GOLD, else the "
+                   "texts the store was built from).")
 @click.option("--min", "minimums", multiple=True, metavar="KEY=VALUE", help="Exit 1 when a figure is below VALUE.")
 @click.option("--json", "as_json", is_flag=True, help="Print only the JSON line.")
 @click.option("--scorer", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -111,8 +112,6 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
     """Score the store against a gold file with the evaluators' scorer (score.py beside it)."""
     from .evaluate import evaluate as run
 
-    if articles is None and Path("seeds").is_dir():
-        articles = Path("seeds")
     try:
         result = run(KGStore(store_dir, read_only=True), gold, articles, scorer)
     except FileNotFoundError as exc:
@@ -124,6 +123,7 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
                 click.echo(f"{key:>10}: {row}")
         for key, value in figures.items():
             click.echo(f"{key:>20}: {value:.3f}")
+        click.echo(f"quotes checked against {result['articles_source']}", err=True)  # stdout: the scorer's own report
     click.echo(json.dumps({**figures, "system_events": result["system_events"], "missed": result["missed"],
                            "spurious": len(result["spurious"])}))
     failed = [f"{k}={figures.get(k, 0.0)} < {v}" for k, _, v in (m.partition("=") for m in minimums)

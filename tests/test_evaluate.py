@@ -67,3 +67,27 @@ def test_provenance_check_fails_on_other_texts(seeds_store, gold_path, tmp_path)
                 "--min", "provenance_valid=1.0")
     assert result.exit_code == 1
     assert json.loads(result.stdout.splitlines()[0])["provenance_valid"] < 0.5
+
+
+def test_kg_evaluate_checks_quotes_against_the_articles_beside_the_gold_or_the_store(seeds_store, gold_path, tmp_path):
+    """With no --articles, quotes are checked against articles/ beside the gold file, else against
+    the texts the store was built from, never against seeds/ by accident."""
+    from kg.evaluate import evaluate
+    from kg.store import KGStore
+
+    lone_gold = tmp_path / "gold.json"
+    shutil.copy(gold_path, lone_gold)
+    shutil.copy(gold_path.parent / "score.py", tmp_path / "score.py")
+    result = evaluate(KGStore(seeds_store, read_only=True), lone_gold, None)
+    assert result["articles_source"].startswith("the 5 texts the store was built from")
+    assert result["provenance_valid"] == 1.0 and result["provenance_checked"] > 0
+
+    beside = tmp_path / "with_articles"
+    (beside / "articles").mkdir(parents=True)
+    shutil.copy(gold_path, beside / "gold.json")
+    shutil.copy(gold_path.parent / "score.py", beside / "score.py")
+    first = sorted(SEEDS.glob("*.txt"))[0]
+    (beside / "articles" / first.name).write_text("not the article's text", encoding="utf-8")
+    result = evaluate(KGStore(seeds_store, read_only=True), beside / "gold.json", None)
+    assert result["articles_source"].startswith("beside the gold file")
+    assert result["provenance_valid"] < 1.0  # the altered text no longer matches its quotes
