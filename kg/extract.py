@@ -49,7 +49,10 @@ EVENT_NAME_HEADS = {"summit", "conference", "talks", "meeting", "negotiations", 
 NON_DESCRIPTIVE = {"both", "two", "all", "other", "some", "many", "several", "these", "those", "such", "each",
                    "few", "its", "their", "his", "her", "our", "the", "various", "different", "same", "more", "most"}
 MEETING_VERBS = {"meet", "negotiate", "confer"}
-MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue"}
+MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "conference", "dialogue",
+                 "discussions", "consultations"}
+OFFICE_WORDS = {"patriarch", "metropolitan", "archbishop", "bishop", "imam", "rabbi", "ayatollah", "monarch",
+                "emperor", "chief", "boss"}  # title-like words that refer back to a named holder
 CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
@@ -541,14 +544,15 @@ class _Extractor:
 
     def _title_antecedent(self, tok: Token) -> int | None:
         """'the Prime Minister', 'the president': the last person named before with that title."""
-        if tok.tag_ != "NN" and tok.tag_ != "NNP" or tok.lower_ not in gz.TITLES:
+        if tok.tag_ != "NN" and tok.tag_ != "NNP" or tok.lower_ not in gz.TITLES | OFFICE_WORDS:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None
         words = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}} | {tok.lower_}
         best, later = None, set()
         for m in self.mentions:
-            if m.label == "PERSON" and m.title and words <= set(m.title.lower().split()):
+            held = set(m.title.lower().split()) | set(m.text.lower().split()[:-1])  # "Patriarch Kirill"
+            if m.label == "PERSON" and held and words <= held:
                 if m.start < tok.idx:
                     best = m.id
                 else:
@@ -970,6 +974,8 @@ class _Extractor:
         if tok.dep_ != "pobj" or tok.head.lower_ not in {"at", "from", "during", "to", "in", "for"}:
             return None
         gov = tok.head.head
+        if tok.head.lower_ == "in" and gov.lemma_.lower() in {"part", "participate", "engage", "join", "involve"}:
+            return gov.head if gov.lemma_.lower() == "part" and gov.head.pos_ in {"VERB", "AUX"} else gov
         if gov.pos_ == "NOUN" and gov.lemma_.lower() in {"trip", "visit", "interest", "post", "speech", "remarks"}:
             gov = gov.head
             while gov.dep_ in {"pobj", "prep"} and gov.head.i != gov.i:
