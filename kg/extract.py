@@ -694,7 +694,8 @@ class _Extractor:
             if lemma in MEETING_NOUNS or tok.lower_ in MEETING_NOUNS:
                 out.append(self._meeting_noun(tok, sent))
             if lemma in AGREE_NOUNS or lemma in JOINT_NOUNS and any(c.lower_ == "joint" for c in tok.children):
-                out.append(self._agreement_noun(tok, sent))
+                deal = self._agreement_noun(tok, sent)
+                out += [deal, self._signing_meeting(deal, tok, sent)]
             if lemma in DEMAND_NOUNS:
                 out.append(self._demand_noun(tok, sent))
         return out
@@ -1022,6 +1023,21 @@ class _Extractor:
         self._set_topic(f, topic_tok)
         return f if f.topic else None
 
+    def _signing_meeting(self, deal: Frame | None, noun: Token, sent: Span) -> Frame | None:
+        """'X and Y signed the deal in Z': two people who sign together in a place have met."""
+        verb = noun.head
+        if deal is None or noun.dep_ != "dobj" or verb.lemma_.lower() != "sign":
+            return None
+        people = [x for x in deal.roles.get("party", []) if x != COLLECTIVE and self.mentions[x].label == "PERSON"]
+        if len(people) < 2:
+            return None
+        f = self._base("Meeting", verb, sent, {"participant": people})
+        self._places(f, verb)
+        if not f.place and not f.venue:
+            return None
+        f.topic, f.head, f.status = "signing", "MEET", self._status(verb)
+        return f
+
     def _members_of(self, verb: Token) -> int | None:
         """'The WTO's members', 'member states of the EU' as the subject: the organisation."""
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -1082,9 +1098,13 @@ class _Extractor:
             topic_tok = next((c for c in gov.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"
                               and c.i > tok.i and any(a.lower_ == "to" for a in c.children)), None)
         if topic_tok is None:
-            comps = [c for c in tok.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}
-                     and c.ent_type_ not in {"DATE", "NORP", "GPE"}]
-            topic_tok = comps[0] if comps else None
+            comps = [c for c in tok.children if c.dep_ in {"compound", "nmod"} and c.pos_ in {"NOUN", "PROPN"}
+                     and c.ent_type_ not in {"DATE", "NORP", "GPE"} and c.i < tok.i]
+            if comps:  # "a food-for-oil deal", "a co-operation deal": the kind of deal names it
+                f = self._base("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
+                f.topic = self.clean_text(min(c.left_edge.idx for c in comps), tok.idx + len(tok.text))
+                f.head, f.concepts = topic_concepts(comps[0])
+                return f
         if topic_tok is None:
             if self._bare_deal(tok) and COLLECTIVE not in parties:  # "X and Y signed the deal in Z"
                 f = self._base("Agreement", tok, sent, {"party": parties})
