@@ -1002,8 +1002,8 @@ class _Extractor:
         topic_tok = self._topic_root(tok)
         if topic_tok is None:
             return None
-        if self._bare_deal(topic_tok):
-            return None  # "signed the deal": the noun's frame joins the deal it refers to
+        if topic_tok.dep_ == "dobj" and topic_tok.lemma_.lower() in AGREE_NOUNS:
+            return None  # "signed a $240m agreement", "signed the deal": the noun's frame is the deal
         parties = list(dict.fromkeys(parties + with_))
         members = self._members_of(tok)
         if tok.lemma_.lower() in PLEDGE_VERBS and len([x for x in parties if x != COLLECTIVE]) < 2 \
