@@ -6,6 +6,7 @@ mention denotes, and event clusters with their per-article claims (kept apart, n
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -452,7 +453,8 @@ class _EventResolver:
             self._claim_places(ex, claim, f)
             # frames of the same event within one article join one claim
             for t, other in claims:
-                if t == f.type and other is not main_claim and self._compatible(f.type, other, claim):
+                if t == f.type and other is not main_claim and (self._compatible(f.type, other, claim)
+                                                                or self._restated(ex, other, claim)):
                     other.frames.append(f)
                     for role, keys in roles.items():
                         other.roles[role] = list(dict.fromkeys(other.roles.get(role, []) + keys))
@@ -532,6 +534,15 @@ class _EventResolver:
         ha, hb = _heads(a), _heads(b)
         ca, cb = _concepts(a), _concepts(b)
         return bool(ha & hb) or bool(ha & cb and hb & ca)
+
+    def _restated(self, ex: ArticleExtraction, a: Claim, b: Claim) -> bool:
+        """News restates a demand in the next sentence in other words ('urged X not to go soft…
+        insisted Europe must stand firm'): the same demander, one sentence apart, is one demand."""
+        if a.frames[0].type != "Demand" or self._sides(a, "demander") != self._sides(b, "demander"):
+            return False
+        starts = [s for s, _ in ex.sentences]
+        index = lambda f: bisect.bisect_right(starts, f.sent_start) - 1
+        return any(abs(index(fa) - index(fb)) <= 1 for fa in a.frames for fb in b.frames)
 
     def _other_people(self, a: Claim, b: Claim, role: str) -> bool:
         people = [{k for k in c.roles.get(role, []) if self.r.nodes[k].type == "Person"} for c in (a, b)]
