@@ -134,6 +134,7 @@ class Mention:
     title: str = ""       # title words right before a person's name ("Foreign Minister")
     side_votes: list[str] = field(default_factory=list)  # country names this name is affiliated with
     subject: bool = False
+    employer: int | None = None  # the organisation a person's title ties them to ("Fiat boss X")
     group: str = ""       # a described group ("the five unions"): the description it first had
 
 
@@ -450,6 +451,19 @@ class _Extractor:
             if c:
                 m.side_votes.append(c.name)
         m.side_votes = m.side_votes[:2]
+        m.employer = self._employer(span)
+
+    def _employer(self, span: Span) -> int | None:
+        """The organisation a person speaks for: 'Fiat boss X', 'GM's X', 'RMT leader X': an ORG
+        name right before the person's title words (or their possessive)."""
+        i = span.start - 1
+        while i >= span.sent.start and (self.doc[i].lower_.strip(".") in gz.TITLES | OFFICE_WORDS
+                                        or self.doc[i].text in {"’s", "'s"} or self.doc[i].pos_ == "ADJ"):
+            i -= 1
+        m = self.by_token.get(i) if i >= span.sent.start and i < span.start - 1 else None
+        if m is None or m.label != "ORG" or m.kind != "name" or gz.lookup_country(m.text) or not self.usable(m):
+            return None
+        return m.id
 
     # -- role fillers ----------------------------------------------------------------------
     def usable(self, m: Mention) -> bool:
@@ -721,9 +735,10 @@ class _Extractor:
         were held / are due to take place / began in X'."""
         if noun.dep_ not in {"nsubj", "nsubjpass"} or noun.head.lemma_.lower() not in HAPPEN_VERBS:
             return []
-        verbs = [noun.head]
-        verbs += [c for c in noun.head.children if c.dep_ == "xcomp"]
-        verbs += [g for v in verbs[1:] for g in v.children if g.dep_ == "xcomp"]
+        verbs, frontier = [noun.head], [noun.head]
+        for _ in range(3):  # "is due to take place": be → due (acomp) → take (xcomp)
+            frontier = [c for v in frontier for c in v.children if c.dep_ in {"xcomp", "acomp"}]
+            verbs += frontier
         return verbs
 
     def _status(self, tok: Token) -> str:
@@ -735,8 +750,9 @@ class _Extractor:
             return "Planned"  # "afraid to meet", "plans to meet"
         if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
             return "Planned"
-        if tok.pos_ == "NOUN" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lower_ in SCHEDULED_WORDS and any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in HAPPEN_VERBS for c in tok.head.children):
+        chain = self._happening(tok) if tok.pos_ == "NOUN" else []
+        if any(v.lower_ in SCHEDULED_WORDS and any(c.dep_ == "xcomp" and c.lemma_.lower() in HAPPEN_VERBS
+                                                   for c in v.children) for v in chain):
             return "Planned"  # "the meeting is due to take place", "talks are set to resume"
         if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in {"request", "call", "offer", "propose", "demand",
                                                               "want", "seek", "organize", "arrange", "require"}:

@@ -318,9 +318,18 @@ class _NodeResolver:
                         c = gz.lookup_country(name)
                         if c:
                             votes[key][self._country(c)] += 1
+        employers: dict[str, Counter] = defaultdict(Counter)  # people who speak for an organisation
+        for ex in extractions:
+            for m in ex.mentions:
+                key = self.denotes.get((ex.article_id, m.id))
+                org = self.denotes.get((ex.article_id, m.employer)) if m.employer is not None else None
+                if key and org and self.nodes[key].type == "Person" and self.nodes[org].type == "Organization":
+                    employers[key][org] += 1
         for key, node in self.nodes.items():
             if node.type == "Person" and votes[key]:
                 node.side = votes[key].most_common(1)[0][0]
+            elif node.type == "Person" and employers[key]:
+                node.side = employers[key].most_common(1)[0][0]
             elif node.type == "City" and node.within and node.within.startswith("country:"):
                 node.side = node.within
 
