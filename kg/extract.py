@@ -298,7 +298,8 @@ class _Extractor:
             numeric_only = all(t.like_num for c in mods for t in c.subtree)
             earlier = next((g for g in reversed(groups) if g.text.split()[-1].lower() == tok.lower_
                             and words <= set(g.group.lower().split())), None)
-            if numeric_only and earlier is None:
+            definite = any(c.dep_ in {"det", "poss"} for c in tok.children)
+            if numeric_only and earlier is None and definite:
                 continue  # "the three leaders": the ones just named
             self._add(span, "GROUP")
             m = self.mentions[-1]
@@ -644,6 +645,10 @@ class _Extractor:
             # "Iran's top diplomat | X held talks": a title and a name parsed as two subjects
             subjects = sorted((c for c in cur.children if c.dep_ == "nsubj"),
                               key=lambda c: (m := self.by_token.get(c.i)) is None or m.label != "PERSON")
+            people = [self.by_token[c.i].id for c in subjects if c.i in self.by_token
+                      and self.by_token[c.i].label == "PERSON"]
+            if len(people) >= 2 and len(people) == len(subjects):
+                return people  # "X and Y signed", parsed as two subjects of one verb
             for child in subjects:
                 got = self.actors_of(child)
                 if got:
@@ -692,7 +697,7 @@ class _Extractor:
                 out.append(self._modal_demand(tok.head, sent))
             if lemma == "warn":
                 out.append(self._conditional_demand(tok, sent))
-            if lemma == "hope":
+            if lemma == "hope" or tok.lower_ in {"hoped", "hopes", "hoping"}:  # the model lemmatises "hoped" as "hop"
                 out.append(self._hoped_demand(tok, sent))
             if tok.lower_ in OBLIGED_WORDS:  # "claims GM is legally obliged to buy X"
                 xs = [c for c in tok.children if c.dep_ == "xcomp"]
@@ -1097,9 +1102,12 @@ class _Extractor:
                 c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children):
             parties = [COLLECTIVE]  # "the deal to open talks": the article's deal, between its talks' parties
         parties = list(dict.fromkeys(parties))
-        if len(parties) == 1 and parties[0] != COLLECTIVE and lemma not in SPLIT_AGREE_NOUNS:
+        members = self._members_of(gov) if gov.pos_ == "VERB" and tok.dep_ == "dobj" else None
+        if members is not None:  # "the WTO's members agreed a deal": the organisation, among its members
+            parties = [members]
+        elif len(parties) == 1 and parties[0] != COLLECTIVE and lemma not in SPLIT_AGREE_NOUNS:
             parties.append(COLLECTIVE)
-        if len(parties) < 2 and COLLECTIVE not in parties:
+        if len(parties) < 2 and COLLECTIVE not in parties and members is None:
             return None
         if not parties:
             return None
@@ -1118,6 +1126,7 @@ class _Extractor:
                      and c.ent_type_ not in {"DATE", "NORP", "GPE"} and c.i < tok.i]
             if comps:  # "a food-for-oil deal", "a co-operation deal": the kind of deal names it
                 f = self._base("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
+                f.multilateral = members is not None
                 f.topic = self.clean_text(min(c.left_edge.idx for c in comps), tok.idx + len(tok.text))
                 f.head, f.concepts = topic_concepts(comps[0])
                 return f
@@ -1128,6 +1137,7 @@ class _Extractor:
                 return f
             return None
         f = self._base("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
+        f.multilateral = members is not None
         self._set_topic(f, topic_tok)
         return f if f.topic else None
 
@@ -1183,6 +1193,9 @@ class _Extractor:
             asked_to = any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "xcomp" for c in tok.children)
             if topic is None and lemma in PREP_ONLY_DEMAND_VERBS:
                 return None
+            if topic is None and lemma == "call":  # "called for the ban to be lifted"
+                topic = next((c for c in tok.children if c.dep_ == "advcl"
+                              and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
             if topic is None and lemma in {"call", "press", "push", "plead", "appeal"} and not asked_to:
                 return None  # "pressed X to do Y" goes on below
         if topic is None:
@@ -1204,9 +1217,6 @@ class _Extractor:
                     topic = dobj[0]
             else:
                 topic = objs[0] if objs else None
-        if topic is None and lemma == "call":  # "called for the ban to be lifted"
-            topic = next((c for c in tok.children if c.dep_ == "advcl"
-                          and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
         if topic is not None and topic.dep_ == "prep" and not any(c.dep_ in {"pobj", "pcomp"} for c in topic.children):
             topic = self._cleft_value(tok)  # "All we are calling for is a fair deal"
         if topic is None:
