@@ -66,7 +66,8 @@ AGREE_VERBS = {"agree", "sign", "consent"}
 PLEDGE_VERBS = {"pledge", "vow", "commit", "recommit", "promise", "undertake"}  # an agreement when made together
 JOINT_NOUNS = {"statement", "declaration", "communique", "communiqué", "plan", "venture"}  # "a joint statement"
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "compromise", "decision"}
-DEAL_MAKING_VERBS = lexicon.words("deal_making_verbs")  # "extended a deal": its subject made it
+DEAL_MAKING_VERBS = lexicon.words("deal_making_verbs")
+WISH_WORDS = lexicon.words("wish_words")  # "need to see a deal", "push for a deal": a deal not yet made  # "extended a deal": its subject made it
 SPLIT_AGREE_NOUNS = {"decision"}  # an agreement only when two parties take it together
 DEMAND_VERBS = {"demand", "urge", "insist", "request", "call", "ask", "press", "push", "seek", "want", "plead", "appeal",
                 "argue", "oppose"}
@@ -537,9 +538,12 @@ class _Extractor:
         n = next((NUMBER_WORDS.get(c.lower_) for c in tok.children if c.dep_ in {"nummod", "det", "predet"}
                   and c.lower_ in NUMBER_WORDS), None)
         lemma = tok.lemma_.lower()
-        if n is None or tok.tag_ != "NNS":
+        bare = tok.lower_ in NUMBER_WORDS and tok.dep_ in {"nsubj", "nsubjpass"}  # "the two agreed"
+        if bare:
+            n = NUMBER_WORDS[tok.lower_]
+        if n is None or tok.tag_ != "NNS" and not bare:
             return []
-        if lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy", "president", "premier"}:
+        if bare or lemma in gz.TITLES or lemma in {"leader", "counterpart", "envoy", "president", "premier"}:
             wanted = lambda m: m.label == "PERSON"
             key = lambda m: m.text.split()[-1]
         elif lemma in {"country", "nation", "state", "government"}:
@@ -1059,6 +1063,20 @@ class _Extractor:
         f.topic, f.head, f.status = "signing", "MEET", self._status(verb)
         return f
 
+    def _wished_for(self, noun: Token) -> bool:
+        """A deal that is sought, needed or under negotiation, not one that was made."""
+        cur = noun
+        for _ in range(4):
+            if cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            lemma = cur.lemma_.lower()
+            if lemma in WISH_WORDS or cur.lower_ in WISH_WORDS or self._meeting_trigger(cur):
+                return True
+            if cur.pos_ == "VERB" and lemma in DEAL_MAKING_VERBS:
+                return False
+        return False
+
     def _members_of(self, verb: Token) -> int | None:
         """'The WTO's members', 'member states of the EU' as the subject: the organisation."""
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -1086,6 +1104,8 @@ class _Extractor:
         gov = tok.head
         while gov.dep_ in {"prep", "pobj"} and gov.head.i != gov.i:
             gov = gov.head
+        if self._wished_for(tok):
+            return None  # "we need to see trade agreements", "talks on a free trade deal": not made yet
         made = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in DEAL_MAKING_VERBS), None)
         if made is not None:  # "a deal clinched with X": the one hailing it made it with X
             parties += [x for c in made.children if c.dep_ == "prep" and c.lower_ in {"with", "between", "by"}
@@ -1276,6 +1296,10 @@ class _Extractor:
         by = [x for x in self.subject_of(hope) if x != COLLECTIVE]
         if not subj or not by or subj[0].lower_ in FIRST_PERSON | {"he", "she", "it", "they", "this", "that"}:
             return None
+        agent = subj[0].i in self.by_token or subj[0].lemma_.lower() in GROUP_NOUNS | {"producer", "country", "party"} \
+            or subj[0].lower_ in GROUP_HEADS
+        if not agent:
+            return None  # "hoped the agreement would make a difference": a hope, nothing asked of anyone
         f = self._base("Demand", hope, sent, {"demander": by, "addressee": []})
         self._set_topic(f, clause)
         return f if f.topic else None

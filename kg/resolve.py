@@ -417,12 +417,13 @@ class _EventResolver:
         article's main meeting: the first held meeting with two or more sides."""
         meetings = [f for f in ex.frames if f.type == "Meeting" and not f.definite]
         main_frame = None
+        held: list[tuple[int, list[str]]] = []  # where each meeting of named sides is told, and its sides
         for f in meetings:
             roles = self._roles(ex, f, [])
             sides = {self.r.side(k) for k in roles.get("participant", [])}
             if len(sides) >= 2 and f.status == "Held":
-                main_frame = f
-                break
+                main_frame = main_frame or f
+                held.append((f.sent_start, roles["participant"]))
         main = self._roles(ex, main_frame, [])["participant"] if main_frame else []
         if not main:  # no meeting named its sides: the first agreement between named sides did
             for f in ex.frames:
@@ -443,7 +444,12 @@ class _EventResolver:
                 main_claim.frames.append(f)
                 self._claim_places(ex, main_claim, f)
                 continue
-            roles = self._roles(ex, f, main)
+            # "They met on Monday. Both sides agreed…": the sides of the meeting told just before
+            # (this sentence or the one before), else of the article's main meeting
+            starts = [s for s, _ in ex.sentences]
+            here = bisect.bisect_right(starts, f.sent_start) - 1
+            before = [parts for start, parts in held if 0 <= here - (bisect.bisect_right(starts, start) - 1) <= 1]
+            roles = self._roles(ex, f, before[-1] if f.type == "Agreement" and before else main)
             if f.type == "Agreement" and COLLECTIVE in f.roles.get("party", []) and len(f.roles["party"]) > 1:
                 # "X agreed to Y": the other side is the talks' other party, if X was in the talks
                 named = self._roles(ex, f, [])["party"]
