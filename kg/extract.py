@@ -170,6 +170,7 @@ class ArticleExtraction:
     frames: list[Frame]
     sentences: list[tuple[int, int]]
     dateline: tuple[str, int] | None = None  # the wire dateline's city and where the story after it starts
+    leisure: bool = False  # sport results or arts coverage: its frames are no diplomacy
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -178,7 +179,8 @@ class ArticleExtraction:
     def from_dict(cls, d: dict) -> "ArticleExtraction":
         return cls(d["article_id"], d["content_hash"], d["extractor"], d["anchor_date"], d["anchor_reason"],
                    [Mention(**m) for m in d["mentions"]], [Frame(**f) for f in d["frames"]],
-                   [tuple(s) for s in d["sentences"]], tuple(d["dateline"]) if d.get("dateline") else None)
+                   [tuple(s) for s in d["sentences"]], tuple(d["dateline"]) if d.get("dateline") else None,
+                   bool(d.get("leisure")))
 
 
 @Language.component("kg_line_breaks")
@@ -229,7 +231,8 @@ def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
     ex = _Extractor(article, doc, anchor)
     return ArticleExtraction(article.id, article.content_hash, EXTRACTOR_VERSION,
                              anchor.isoformat() if anchor else None, reason, ex.mentions, ex.frames(),
-                             [(s.start_char, s.end_char) for s in doc.sents], dateline_city(article.text))
+                             [(s.start_char, s.end_char) for s in doc.sents], dateline_city(article.text),
+                             is_leisure(doc))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1486,6 +1489,20 @@ def _deontic(clause: Token) -> bool:
 # "WASHINGTON — ", "LONDON Prime Minister…", "BRUSSELS, June 26 (Reuters) - ": a city in capitals
 # opening a paragraph near the top, before a dash, a comma, an agency or the first word of prose
 WIRE_DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'-]+(?:[ -][A-Z][A-Z.'-]+){0,3})(?=\s*[,(–—-]|\s+[A-Z][a-z])", re.M)
+
+
+def is_leisure(doc: Doc) -> bool:
+    """Sport results and arts coverage use their own words more than those of politics, diplomacy
+    and negotiation ('match', 'medal', 'film' against 'minister', 'talks', 'treaty'): their 'X
+    should…' and 'met Y' are no news of the kind this graph is for."""
+    political, leisure = lexicon.words("political_words"), lexicon.words("leisure_words")
+    p = l = 0
+    for t in doc:
+        word = t.lower_
+        forms = {word, t.lemma_.lower(), word[:-1] if word.endswith("s") and len(word) > 4 else word}
+        p += bool(forms & political)
+        l += bool(forms & leisure)
+    return l > p
 
 
 def dateline_city(text: str) -> tuple[str, int] | None:

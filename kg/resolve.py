@@ -370,6 +370,8 @@ class _EventResolver:
 
     def run(self) -> list[Event]:
         for ex in self.extractions:
+            if ex.leisure:
+                continue  # a match report's "X should…" is not diplomacy
             claims = self._article_claims(ex)
             for ev_type, claim in claims:
                 self._place_claim(ev_type, claim)

@@ -204,3 +204,20 @@ def test_undated_reports_of_the_same_countries_with_other_people_are_other_event
 def test_entities_never_cross_a_line_break():
     ex = extract("Follow us on Twitter\n\nNovak told the room the plan had failed.")
     assert all("\n" not in m.text for m in ex.mentions)
+
+
+# -- scope: sport and arts coverage is no diplomacy ------------------------------------------------
+def test_match_reports_yield_no_events_but_talks_do():
+    match = extract("""
+        United beat City 2-1 in the cup final on Saturday.
+
+        The striker scored twice and the coach said the team should win the league this season.
+        The club's players met fans after the match, and the manager urged the squad to keep the title race open.
+        """)
+    talks = extract("Foreign Minister John Miller met his Chilean counterpart Maria Lopez in Lima for talks on the border treaty.")
+    assert match.leisure and not talks.leisure
+    evs, _ = events("""
+        United beat City 2-1 in the cup final on Saturday. The striker scored twice in the match and the
+        coach said the team should win the league this season. Players met fans after the match.
+        """)
+    assert evs == []
