@@ -117,13 +117,13 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     figures = {k: round(v, 3) for k, v in result.items() if isinstance(v, float)}
+    click.echo(f"quotes checked against {result['articles_source']}", err=True)  # stdout: the scorer's own report
     if not as_json:
         for key in ("matches", "missed", "spurious", "split", "mixed", "provenance_bad"):
             for row in result.get(key, []):
                 click.echo(f"{key:>10}: {row}")
         for key, value in figures.items():
             click.echo(f"{key:>20}: {value:.3f}")
-        click.echo(f"quotes checked against {result['articles_source']}", err=True)  # stdout: the scorer's own report
     click.echo(json.dumps({**figures, "system_events": result["system_events"], "missed": result["missed"],
                            "spurious": len(result["spurious"])}))
     failed = [f"{k}={figures.get(k, 0.0)} < {v}" for k, _, v in (m.partition("=") for m in minimums)
