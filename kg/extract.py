@@ -527,7 +527,7 @@ class _Extractor:
                 if titled is not None:
                     out.append(titled)
             if not out:
-                out += self._numbered_antecedents(tok)
+                out += self._numbered_antecedents(tok) or self._they(tok)
             if not out and self._collective(tok):
                 out.append(COLLECTIVE)
         for child in tok.children:
@@ -583,6 +583,22 @@ class _Extractor:
             surname = later.pop()
             best = next((m.id for m in self.mentions if m.label == "PERSON" and m.text.split()[-1] == surname), None)
         return best
+
+    def _they(self, tok: Token) -> list[int]:
+        """'X, speaking alongside Y, … They agreed…': 'they' is the people named together just
+        before (this sentence or the one before), when there are two to four of them."""
+        if tok.lower_ != "they":
+            return []
+        here = self.sent_index.get(tok.sent.start, 0)
+        for back in (0, 1, 2):  # this sentence first, then up to two before it
+            floor = self.sents[max(0, here - back)].start_char
+            people: dict[str, int] = {}
+            for m in self.mentions:
+                if floor <= m.start < tok.idx and m.label == "PERSON" and m.kind == "name":
+                    people.setdefault(m.text.split()[-1], m.id)
+            if len(people) >= 2:
+                return list(people.values()) if len(people) <= 4 else []
+        return []
 
     def _collective(self, tok: Token) -> bool:
         if tok.lower_ in {"we", "they"}:
@@ -866,7 +882,8 @@ class _Extractor:
         subj = self.subject_of(tok)
         partners: list[int] = []
         objs = [c for c in tok.children if c.dep_ in {"dobj", "attr"}]
-        withs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}
+        withs = [p for c in tok.children if c.dep_ == "prep" and (c.lower_ in {"with", "between"}
+                 or c.lower_ == "alongside" and lemma in CONSULT_WITH_VERBS)  # "speaking alongside X": a joint appearance
                  for p in c.children if p.dep_ == "pobj"]
         if lemma in CONSULT_WITH_VERBS and not withs:  # "discussed the talks with X"
             withs = [p for o in tok.children if o.dep_ == "dobj" for c in o.children
