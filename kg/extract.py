@@ -32,6 +32,9 @@ HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
 QUOTES = {'"', "“", "”", "«", "„"}
+# capitals that abbreviate a title, a post-nominal or a time, not an organisation
+NOT_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "PM", "CEO", "QC", "MSP", "AM", "TV", "OK", "GMT", "BST", "EST", "EDT",
+                "UTC", "AD", "BC", "CET", "ID", "HQ", "PR", "VIP", "DJ", "II", "III", "IV", "VI"}
 # what stands between a name and another name of the same one: 'X, also known as Y'
 ALIAS_LINK = re.compile(r"\s*,?\s*(?:(?:also|better|commonly|widely|popularly|otherwise|more commonly)\s+)?"
                         r"(?:known as|nicknamed|a\.k\.a\.?|aka|also called)\s*", re.IGNORECASE)
@@ -95,7 +98,7 @@ class Mention:
     title: str = ""       # title words right before a person's name ("Foreign Minister")
     side_votes: list[str] = field(default_factory=list)  # country names this name is affiliated with
     subject: bool = False
-    alias_of: int | None = None  # the mention this one is another name of ('(PCS)', 'also known as')
+    alias_of: int | None = None  # the mention this one is another name of ('(NUHP)', 'also known as')
 
 
 @dataclass
@@ -217,7 +220,7 @@ class _Extractor:
             label = ent.label_
             if label == "NORP" and trimmed is not None and gz.lookup_organization(trimmed.text) \
                     and not gz.lookup_demonym(trimmed.text):
-                label = "ORG"  # 'the Tories', 'the Conservatives': a party, not a nationality
+                label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality
             pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed)]
             for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
@@ -250,7 +253,7 @@ class _Extractor:
             self._affiliation(m)
 
     def _acronym_definitions(self) -> list[tuple[Span, Span]]:
-        """'the Public and Commercial Services union (PCS)': the long form before a parenthesised
+        """'the National Union of Harbour Pilots (NUHP)': the long form before a parenthesised
         acronym, found by the acronym's initials whatever NER made of the words."""
         out: list[tuple[Span, Span]] = []
         for tok in self.doc[2:-1]:
@@ -294,13 +297,19 @@ class _Extractor:
 
     def _acronyms_of_the_article(self) -> None:
         """An acronym the article never defines is the article's one name with those initials:
-        'DLR' and 'the Docklands Light Railway'. NER sometimes calls such a name an event or a product."""
+        'NTN' and 'the Northern Tram Network'. NER sometimes calls such a name an event or a product."""
         acronyms = [m for m in self.mentions if m.kind == "name" and names.is_acronym(m.text)
                     and id(m) not in self._alias_of and not gz.lookup_country(m.text)
                     and not gz.lookup_organization(m.text)]
-        if not acronyms:
+        loose = [t for t in self.doc if t.i not in self.by_token and t.pos_ == "PROPN" and names.is_acronym(t.text)
+                 and t.text not in NOT_ACRONYMS and not gz.lookup_country(t.text)]
+        if not acronyms and not loose:
             return
         longs = [m for m in self.mentions if m.kind == "name" and " " in m.text]
+        for tok in loose:  # 'the XYZ' NER left untagged, after the article named the Xavier Yard Zone
+            fits = {m.text: m for m in longs if names.initials_match(tok.text, m.text.split())}
+            if len(fits) == 1:
+                self._alias_of[id(self._add(self.doc[tok.i:tok.i + 1], "ORG"))] = next(iter(fits.values()))
         extra = [self._trim(e) for e in self.doc.ents if e.label_ in {"EVENT", "PRODUCT", "WORK_OF_ART"}
                  and not any(i in self.by_token for i in range(e.start, e.end))]
         for m in acronyms:
@@ -313,8 +322,8 @@ class _Extractor:
     def _joined_ents(self) -> list[Span]:
         """Entities, with two PERSON entities that touch (only a space between them) read as one
         name ('Samia Suluhu | Hassan'), and an entity that with its neighbour or the proper nouns
-        after it is a known organisation's name read as that organisation ('UK | Independence
-        Party', 'Islamic | State')."""
+        after it is a known organisation's name read as that organisation ('Shanghai |
+        Cooperation Organisation')."""
         out: list[Span] = []
         for ent in self.doc.ents:
             prev = out[-1] if out else None
@@ -348,7 +357,7 @@ class _Extractor:
         while start < end and self.doc[start].lower_ in {"the", "a", "an"}:
             start += 1
         while start + 2 < end and self.doc[start].lower_ in {"anti", "pro"} and self.doc[start + 1].text == "-":
-            start += 3  # 'the anti-EU | UKIP party'
+            start += 3  # 'the anti-EU | SNP party'
         while end > start and self.doc[end - 1].text in {"'s", "’s", "'", "’"}:
             end -= 1
         if ent.label_ == "PERSON":  # titles inside a person's span belong to the title, not the name

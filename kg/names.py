@@ -1,10 +1,10 @@
 """When two surface names can denote one actor: name equivalence written as keys.
 
-Two organisation names that share a key from `org_keys` are one organisation ('EU Commission' and
-'European Commission', 'Unite' and 'Unite union', 'Conservatives' and 'Conservative Party'); an
-acronym matches a long form by its initials (`initials_match`, 'PCS' and 'Public and Commercial
-Services union'); two given names are one person's when `given_names_match` ('Sergei'/'Sergey',
-'Leo'/'Leonardo'). Keys let a resolver block candidates by key instead of comparing all pairs.
+Two organisation names that share a key from `org_keys` are one organisation ('EU Ombudsman' and
+'European Ombudsman', 'Solidarnosc' and 'the Solidarnosc union', 'the Greens' and 'the Green
+Party'); an acronym matches a long form by its initials (`initials_match`, 'NUHP' and 'National
+Union of Harbour Pilots'); two given names are one person's when `given_names_match`
+('Andrei'/'Andrey', 'Max'/'Maximilian'). Keys let a resolver block candidates by key instead of comparing all pairs.
 Everything here is about names in general, never about particular articles.
 """
 from __future__ import annotations
@@ -18,11 +18,11 @@ from . import gazetteer as gz
 
 LEXICON = Path(__file__).resolve().parent / "data" / "lexicon"
 
-# Words a long form may hold without a letter in its acronym ('Islamic State of Iraq and Syria').
+# Words a long form may hold without a letter in its acronym ('Front for the Liberation of the Coast').
 FUNCTION_WORDS = {"of", "and", "the", "for", "on", "in", "to", "at", "&", "de", "du", "des", "la", "le",
                   "el", "der", "die", "und", "y", "et"}
 # Lower-case words after a name that say what kind of body it is, not part of its name:
-# 'the Unite union', 'the UKIP party'. (Capitalised, they are part of the name: 'African Union'.)
+# 'the Solidarnosc union', 'the SNP party'. (After an acronym they may be capitalised too.)
 GENERIC_ORG_HEADS = {"union", "party", "group", "movement", "alliance", "coalition", "bloc", "federation",
                      "association", "organisation", "organization", "company", "firm", "corporation",
                      "agency", "network", "campaign", "militia", "faction"}
@@ -33,7 +33,7 @@ ACRONYM = re.compile(r"^(?:[A-Z][A-Z&]{1,9}|(?:[A-Z]\.){2,6})$")
 
 
 def is_acronym(text: str) -> bool:
-    """'WTO', 'PCS', 'U.N.': capitals only, two to ten of them."""
+    """'IMF', 'OSCE', 'U.N.': capitals only, two to ten of them."""
     return bool(ACRONYM.match(text.strip()))
 
 
@@ -47,9 +47,9 @@ def _contributions(word: str, last: bool) -> list[str]:
     if low in FUNCTION_WORDS:
         return ["", word[0].upper()]
     if last and low in GENERIC_ORG_HEADS:
-        return ["", word[0].upper()]  # 'Public and Commercial Services Union (PCS)'
+        return ["", word[0].upper()]  # 'National Harbour Pilots Union (NHP)'
     caps = word[0].upper() + "".join(c for c in word[1:] if c.isupper())
-    if word.isupper() and len(word) > 1:  # 'UK Independence Party' → UKIP
+    if word.isupper() and len(word) > 1:  # 'US Forest Service' → USFS
         caps = word
     if "-" in word:  # 'Co-operation' gives C or C O
         caps = "".join(p[0].upper() for p in word.split("-") if p)
@@ -87,8 +87,8 @@ def long_form_start(acronym: str, words: list[str]) -> int | None:
 
 def org_keys(name: str) -> set[str]:
     """Keys two names of one organisation share: the name itself in one spelling, without a
-    lower-case 'union'/'party' after it, with a leading 'EU'/'UN' spelled out, and a party's
-    stem ('Conservatives', 'Conservative Party' → 'party:conservative')."""
+    lower-case 'union'/'party' after it, with a leading 'EU'/'UN' spelled out, a party's stem
+    ('the Greens', 'the Green Party' → 'party:green'), and the lexicon's name for it."""
     words = name.split()
     while len(words) > 1 and words[-1].lower() in GENERIC_ORG_HEADS and words[-1][0].islower():
         words = words[:-1]
@@ -111,7 +111,7 @@ def org_keys(name: str) -> set[str]:
 
 
 def _stem(words: str) -> str:
-    """'conservatives' → 'conservative', 'democratic' → 'democrat'."""
+    """'greens' → 'green', 'democratic' → 'democrat'."""
     words = re.sub(r"s$", "", words)
     return re.sub(r"ic$", "", words)
 
@@ -129,9 +129,9 @@ def _given_name_groups() -> dict[str, set[int]]:
 
 
 def given_names_match(a: str, b: str) -> bool:
-    """One person's given name as two texts spell it: transliterations ('Sergei'/'Sergey'), a
-    short form that begins a much longer one ('Leo'/'Leonardo', not 'Ali'/'Alice'), or a listed
-    pet name ('Bill'/'William')."""
+    """One person's given name as two texts spell it: transliterations ('Andrei'/'Andrey'), a
+    short form that begins a much longer one ('Max'/'Maximilian', not 'Ali'/'Alice'), or a
+    listed pet name ('Bill'/'William')."""
     from .resolve import skeleton  # resolve imports this module
 
     a, b = gz.fold(a), gz.fold(b)

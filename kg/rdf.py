@@ -190,7 +190,7 @@ def derived_aliases(node) -> list[str]:
     a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y'). No surname when
     the text calls the person by another part of the name ('Xi' of 'Xi Jinping': family name
     first) or the last word follows a particle ('bin Salman')."""
-    if node.type == "Organization":  # 'the UKIP party' is UKIP
+    if node.type == "Organization":  # 'the SNP party' is the SNP
         short = {" ".join(w[:-1]) for n in node.names if len(w := n.split()) > 1
                  and w[-1] in GENERIC_ORG_HEADS and w[-1][:1].islower()}
         return sorted(short - set(node.names))
@@ -205,7 +205,7 @@ def derived_aliases(node) -> list[str]:
         if words[-2].casefold() in NAME_PARTICLES or singles & {w.casefold() for w in words[:-1]}:
             continue
         if len(words[-1]) <= 2 or gz.lookup_organization(words[-1]) or gz.lookup_country(words[-1]):
-            continue  # 'Un' of a family-name-first name is no surname, and would read as the UN
+            continue  # a two-letter last part of a family-name-first name is no surname ('Ko Min Ha')
         out.append(words[-1])
     for title, name in node.titled:
         if title.split()[-1].lower().strip(".") in NAME_TITLES:

@@ -161,7 +161,7 @@ class _NodeResolver:
             return True
         if m.label != "PERSON" and fuzzy_country(m.text):
             return True
-        city = gz.lookup_city(m.text)
+        city = _city(m.text)
         if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
             return True
         return False
@@ -187,7 +187,7 @@ class _NodeResolver:
             return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
         if is_venue_name(text, m.label):
             return self._node(f"venue:{folded}", "place", "Venue").key
-        city = gz.lookup_city(text)
+        city = _city(text)
         if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
             key = f"city:{gz.fold(city.name)}:{city.country}"
             node = self._node(key, "place", "City")
@@ -387,9 +387,15 @@ class _NodeResolver:
         return self.nodes[key].side or key
 
 
+def _city(name: str) -> gz.City | None:
+    """The gazetteer's city of that name; an acronym is none ('AB' is an organisation, not the
+    village of Ab)."""
+    return None if names.is_acronym(name) else gz.lookup_city(name)
+
+
 def _close(a: str, b: str, threshold: float) -> bool:
     """Two spellings of one name. A name that another begins with and that lacks three or more
-    of its letters is another name, not a misspelling ('Green'/'Greening')."""
+    of its letters is another name, not a misspelling ('Hart'/'Hartley')."""
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3:

@@ -23,7 +23,7 @@ SECTION_TAIL = re.compile(r"^([^\n]{10,200}?)(\s+\|\s+[^\n]*)$", re.M)  # "Headl
 
 
 def _defines_acronym(text: str, match: re.Match) -> bool:
-    """'the Islamic State of Iraq and Syria (ISIS)' is no credit: the acronym spells the words before it."""
+    """'the Front for the Liberation of the Coast (FLOC)' is no credit: the acronym spells the words before it."""
     inner = match.group(0)[1:-1]
     if not (match.group(0).startswith("(") and is_acronym(inner)):
         return False
