@@ -102,7 +102,7 @@ def org_keys(name: str) -> set[str]:
     parts = base.split()
     if len(parts) > 1 and parts[-1] == "party":
         keys.add("party:" + _stem(" ".join(parts[:-1])))
-    elif len(parts) == 1 and len(base) > 4 and base.endswith("s") and name[:1].isupper():
+    elif len(parts) == 1 and len(base) > 4 and base.endswith("s") and words[-1][:1].isupper():
         keys.add("party:" + _stem(base))  # 'the Greens', 'the Conservatives'
     canonical = gz.lookup_organization(" ".join(words))
     if canonical:

@@ -395,7 +395,7 @@ def _city(name: str) -> gz.City | None:
 
 def _close(a: str, b: str, threshold: float) -> bool:
     """Two spellings of one name. A name that another begins with and that lacks three or more
-    of its letters is another name, not a misspelling ('Hart'/'Hartley')."""
+    of its letters is another name, not a misspelling ('Marsh'/'Marshall')."""
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3:
