@@ -221,7 +221,7 @@ class _Extractor:
             if label == "NORP" and trimmed is not None and gz.lookup_organization(trimmed.text) \
                     and not gz.lookup_demonym(trimmed.text):
                 label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality
-            pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed)]
+            pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed, label)]
             for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
                     self._add(span, label)
@@ -395,7 +395,7 @@ class _Extractor:
                 and tok.lower_ not in VENUE_HEADS and tok.lower_.strip(".") not in gz.TITLES
                 and tok.lower_ not in gz.AFFILIATION_WORDS and not gz.lookup_demonym(tok.text))
 
-    def _split(self, span: Span | None) -> list[Span | None]:
+    def _split(self, span: Span | None, label: str) -> list[Span | None]:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
             return [span]
@@ -405,11 +405,18 @@ class _Extractor:
         last = span[-1]
         head = span[:-1]
         if gz.lookup_city(last.text, 100_000) and not gz.lookup_city(span.text) and not gz.lookup_country(span.text):
-            if fuzzy_country(head.text) or gz.lookup_country(head.text):
+            if gz.lookup_country(head.text) or label != "PERSON" and fuzzy_country(head.text):
+                # a misspelt country before a city, but 'Joan Whitby' is a person, not 'Japan Whitby'
                 return [head, span[-1:]]
         return [span]
 
     def _add(self, span: Span, label: str) -> Mention:
+        start, end = span.start, span.end
+        while end > start + 1 and self.doc[end - 1].is_space:
+            end -= 1  # 'Labour' at a headline's end: the line break after it is no part of the name
+        while start < end - 1 and self.doc[start].is_space:
+            start += 1
+        span = self.doc[start:end]
         text = self.text[span.start_char:span.end_char]
         kind = "demonym" if (label == "NORP" or gz.lookup_demonym(text)) and not gz.lookup_country(text) else "name"
         sent = self.sent_index.get(span.sent.start, 0)

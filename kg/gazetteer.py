@@ -77,6 +77,9 @@ TITLES = {
     "chairwoman", "speaker", "delegate", "negotiator", "press", "national", "security", "council",
     "supreme", "former", "acting", "interior", "finance", "economy", "trade", "justice", "health", "top",
     "senior", "chief", "delegation", "official", "officials", "diplomat", "foreign minister",
+    # honorifics and academic, clerical and noble titles written before a name
+    "professor", "prof", "archbishop", "bishop", "reverend", "rev", "dame", "baroness", "baron", "earl",
+    "duke", "duchess", "rabbi", "imam", "ayatollah", "patriarch",
 }
 PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king", "queen", "pope", "cardinal",
                       "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senator", "governor",

@@ -63,6 +63,8 @@ def initials_match(acronym: str, words: list[str]) -> bool:
     words = [w for w in words if re.search(r"[A-Za-z]", w)]
     if not words or not letters or words[0].lower() in FUNCTION_WORDS or not words[0][0].isupper():
         return False
+    if any(acronym_letters(w) == letters for w in words):
+        return False  # 'RAF Fairford' is a place the RAF has, not what 'RAF' stands for
 
     @lru_cache(maxsize=None)
     def fits(i: int, j: int) -> bool:
@@ -73,6 +75,30 @@ def initials_match(acronym: str, words: list[str]) -> bool:
                    if c or i > 0)
 
     return fits(0, 0)
+
+
+def initials_keys(words: list[str]) -> set[str]:
+    """Blocking keys of a long form: the initials of its content words (with and without a
+    trailing kind word). An acronym it spells has one of them as a subsequence that begins with
+    the acronym's first letter, so `acronym_keys` finds it."""
+    content = [w for w in words if re.search(r"[A-Za-z]", w) and w.lower() not in FUNCTION_WORDS]
+    if not content:
+        return set()
+    keys = {"".join(w[0].upper() for w in content)}
+    if len(content) > 1 and content[-1].lower() in GENERIC_ORG_HEADS:
+        keys.add(keys.copy().pop()[:-1])
+    return keys
+
+
+def acronym_keys(acronym: str) -> set[str]:
+    """Every subsequence of the acronym's letters that keeps its first letter: the keys of
+    `initials_keys` under which its long forms are found."""
+    letters = acronym_letters(acronym)
+    if not letters:
+        return set()
+    rest = letters[1:]
+    return {letters[0] + "".join(rest[i] for i in range(len(rest)) if mask >> i & 1)
+            for mask in range(1 << len(rest))}
 
 
 def long_form_start(acronym: str, words: list[str]) -> int | None:
@@ -90,8 +116,9 @@ def org_keys(name: str) -> set[str]:
     lower-case 'union'/'party' after it, with a leading 'EU'/'UN' spelled out, a party's stem
     ('the Greens', 'the Green Party' → 'party:green'), and the lexicon's name for it."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in GENERIC_ORG_HEADS and words[-1][0].islower():
-        words = words[:-1]
+    while len(words) > 1 and words[-1].lower() in GENERIC_ORG_HEADS and (
+            words[-1][0].islower() or len(words) == 2 and is_acronym(words[0])):
+        words = words[:-1]  # 'the Solidarnosc union', 'the NUHP Union'
     base = gz.respell(gz.fold(" ".join(words)))
     if not base:
         return set()

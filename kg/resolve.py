@@ -242,7 +242,7 @@ class _NodeResolver:
         clusters: list[dict] = []  # {first, last, parts, key, articles}
         for aid, m in full:
             parts = gz.fold(m.text).split()
-            first, last = parts[0], parts[-1]
+            first, last = parts[0], _surname(m.text)
             found = next((c for c in clusters if _close(c["last"], last, 0.92)
                           and names.given_names_match(c["first"], first)), None)
             if found is None:
@@ -320,11 +320,17 @@ class _NodeResolver:
                     union(by_key[key], node.key)
                 else:
                     by_key[key] = node.key
+        long_forms: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # initials → (node, words)
+        for node in orgs:
+            for name in node.names:
+                if " " in name:
+                    for key in names.initials_keys(name.split()):
+                        long_forms[key].append((node.key, name.split()))
         for node in orgs:  # an acronym used without its definition, from another article
             for name in node.names:
                 if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
-                    fits = {find(o.key) for o in orgs for n in o.names
-                            if " " in n and names.initials_match(name, n.split())}
+                    fits = {find(k) for key in names.acronym_keys(name) for k, words in long_forms.get(key, ())
+                            if names.initials_match(name, words)}
                     if len(fits) == 1:
                         union(next(iter(fits)), node.key)
         self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
@@ -387,6 +393,15 @@ class _NodeResolver:
         return self.nodes[key].side or key
 
 
+def _surname(name: str) -> str:
+    """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), an
+    article joined to a surname is not part of it ('al-Rashid' is 'rashid')."""
+    parts = gz.fold(name.split()[-1]).split()
+    while len(parts) > 1 and parts[0] in NAME_PARTICLES:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
 def _city(name: str) -> gz.City | None:
     """The gazetteer's city of that name; an acronym is none ('AB' is an organisation, not the
     village of Ab)."""
@@ -400,10 +415,10 @@ def _close(a: str, b: str, threshold: float) -> bool:
         return True
     if len(a) < 3 or len(b) < 3:
         return False
-    short, long = sorted((a, b), key=len)
-    if long.startswith(short) and len(long) - len(short) >= 3:
+    if not (JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)):
         return False
-    return JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return not (long.startswith(short) and len(long) - len(short) >= 3)
 
 
 # Spellings that transliterations of one name swap for each other (Persian and Arabic q/gh, Slavic

@@ -37,6 +37,10 @@ def test_long_form_is_the_shortest_tail_that_spells_the_acronym():
     assert names.long_form_start("XYZ", words) is None
 
 
+def test_a_long_form_never_holds_its_own_acronym():
+    assert not names.initials_match("RAF", "RAF Northolt".split())
+
+
 def test_acronyms_are_capitals_only():
     assert names.is_acronym("IMF") and names.is_acronym("U.N.") and names.is_acronym("R&D")
     assert not names.is_acronym("Nato") and not names.is_acronym("I") and not names.is_acronym("TfL")
@@ -48,6 +52,7 @@ def test_acronyms_are_capitals_only():
     ("the Greens", "Green Party"),                           # a party's plural and its name
     ("Harbour Organisation", "Harbour Organization"),        # British and American spelling
     ("Lib Dems", "Liberal Democrats"),                       # a nickname from the lexicon
+    ("NUHP Union", "NUHP"),                                  # a kind word after an acronym
 ])
 def test_names_of_one_organisation_share_a_key(a, b):
     assert names.org_keys(a) & names.org_keys(b)
@@ -113,6 +118,20 @@ def test_also_known_as_gives_another_name_of_the_same_person():
         Andrei Volkonsky, also known as Sasha Grey-Wolf, led the pilots' negotiating team on Monday.
         """)
     assert got["Sasha Grey-Wolf"][1] == "Andrei Volkonsky"
+
+
+def test_a_name_at_the_end_of_a_headline_stops_before_the_line_break():
+    ex = extract_article(article_from_text("t", "Councillor quits for Labour\n\nA councillor left the party.\n", "t.txt"))
+    assert [m.text for m in ex.mentions if m.text.startswith("Labour")] == ["Labour"]
+    for m in ex.mentions:  # every mention lies inside one sentence
+        assert any(s <= m.start and m.end <= e for s, e in ex.sentences)
+
+
+def test_an_academic_or_clerical_title_is_not_part_of_the_name():
+    got = _mentions("""\
+        Professor Joan Whitby said the report was flawed. Archbishop Peter Okafor agreed.
+        """)
+    assert got["Joan Whitby"][0].title == "Professor" and got["Peter Okafor"][0].title == "Archbishop"
 
 
 def test_a_party_word_before_a_name_is_not_its_first_name():
