@@ -363,6 +363,8 @@ class _Extractor:
         if ent.label_ == "PERSON":  # titles inside a person's span belong to the title, not the name
             while start < end - 1 and self.doc[start].lower_.strip(".") in gz.TITLES:
                 start += 1
+            while end > start + 1 and self.doc[end - 1].lower_.strip(".") in gz.POST_NOMINALS:
+                end -= 1
             while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
                 end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
             while start > 0 and self._name_part(self.doc[start - 1]) and start <= self.doc[start - 1].head.i < end:

@@ -28,6 +28,13 @@ COUNTRY_ALIASES = {
     "FM": ["Micronesia"], "CI": ["Ivory Coast", "Cote d'Ivoire"], "CV": ["Cape Verde"], "SZ": ["Eswatini", "Swaziland"],
     "MM": ["Myanmar", "Burma"], "TL": ["East Timor", "Timor-Leste"],
 }
+# Countries that no longer exist, still named in news and archives (ISO 3166-3 codes: no clash
+# with the countries of today).
+HISTORIC_COUNTRIES = {
+    "YUG": ["Yugoslavia"], "SUN": ["Soviet Union", "USSR", "U.S.S.R."], "CSK": ["Czechoslovakia"],
+    "DDR": ["East Germany", "German Democratic Republic"], "ZAR": ["Zaire"], "RHO": ["Rhodesia"],
+    "SCG": ["Serbia and Montenegro"],
+}
 DEMONYMS = {
     "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Angolan": "AO", "Argentine": "AR",
     "Argentinian": "AR", "Armenian": "AM", "Australian": "AU", "Austrian": "AT", "Azerbaijani": "AZ",
@@ -52,6 +59,8 @@ DEMONYMS = {
     "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM", "Ugandan": "UG", "Ukrainian": "UA",
     "Uruguayan": "UY", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE", "Zambian": "ZM",
     "Zimbabwean": "ZW", "Ivorian": "CI", "Beninese": "BJ",
+    "Briton": "GB", "Scottish": "GB", "Scot": "GB", "Welsh": "GB", "English": "GB", "Soviet": "SUN",
+    "Yugoslav": "YUG",
 }
 # Seats of government that stand for their government in news prose (metonymy).
 SEATS_OF_GOVERNMENT = {
@@ -80,7 +89,12 @@ TITLES = {
     # honorifics and academic, clerical and noble titles written before a name
     "professor", "prof", "archbishop", "bishop", "reverend", "rev", "dame", "baroness", "baron", "earl",
     "duke", "duchess", "rabbi", "imam", "ayatollah", "patriarch",
+    # what a person is, written before the name like a title ('MP Jo Doe', 'Lawyer Jo Doe')
+    "mp", "mep", "msp", "mla", "lawyer", "barrister", "solicitor", "councillor", "detective", "inspector",
+    "sergeant", "constable", "superintendent", "judge", "professor",
 }
+# letters after a name that say what the person is, not who ('Jo Doe MP', 'Jo Doe QC')
+POST_NOMINALS = {"mp", "mep", "msp", "mla", "qc", "kc", "obe", "cbe", "mbe", "kbe", "frs", "phd"}
 PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king", "queen", "pope", "cardinal",
                       "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senator", "governor",
                       "mayor", "aide", "adviser", "advisor", "premier", "negotiator", "delegate", "mr", "mrs",
@@ -128,6 +142,9 @@ def countries() -> dict[str, Country]:
         for n in COUNTRY_ALIASES.get(c.alpha_2, []):
             out[fold(n)] = country
     out[fold("Kosovo")] = Country("XK", "Kosovo")
+    for code, names in HISTORIC_COUNTRIES.items():
+        for n in names:
+            out.setdefault(fold(n), Country(code, names[0]))
     return out
 
 

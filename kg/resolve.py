@@ -136,6 +136,7 @@ class _NodeResolver:
         """Evidence across all articles that a surface name is a person: NER votes, titles, and
         being the surname of a full name tagged PERSON."""
         votes: Counter = Counter()
+        self.name_parts: set[str] = set()  # words of the corpus's multi-word person names
         for ex in extractions:
             for m in ex.mentions:
                 key = gz.fold(m.text)
@@ -143,6 +144,7 @@ class _NodeResolver:
                     votes[key] += 1
                     if " " in key:
                         votes[key.split()[-1]] += 1
+                        self.name_parts.update(key.split())
                 elif m.label in {"ORG", "GPE", "FAC", "LOC", "NORP"}:
                     votes[key] -= 1
                 if m.title:
@@ -152,19 +154,41 @@ class _NodeResolver:
         return votes
 
     def is_person(self, m: Mention) -> bool:
-        if m.kind != "name" or self._place_or_country(m):
+        if m.kind != "name" or self._place_or_country(m) or _capitals(m.text):
             return False
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
 
     def _place_or_country(self, m: Mention) -> bool:
         if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
             return True
-        if m.label != "PERSON" and fuzzy_country(m.text):
+        if self._fuzzy_country(m):
             return True
         city = _city(m.text)
-        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+        return bool(city and self._is_city(m, city))
+
+    def _is_city(self, m: Mention, city: gz.City) -> bool:
+        if m.label == "PERSON":
+            return self._city_not_person(m, city)
+        if city.population >= 500_000:
             return True
-        return False
+        if m.label == "ORG" and city.population < 100_000:
+            return False  # a small town's name NER calls an organisation is the organisation's
+        return not self._person_word(m.text)  # the surname of a full name, not a town of that name
+
+    def _fuzzy_country(self, m: Mention) -> gz.Country | None:
+        """A misspelt country, never a person's surname ('Cameron' is not Cameroon)."""
+        return None if m.label == "PERSON" or self._person_word(m.text) else fuzzy_country(m.text)
+
+    def _person_word(self, text: str) -> bool:
+        folded = gz.fold(text)
+        return " " not in folded and folded in self.name_parts and self.person_votes[folded] > 0
+
+    def _city_not_person(self, m: Mention, city: gz.City) -> bool:
+        """A name NER calls a person that is a city's: the city when it is a big one, or when no
+        full name in the corpus holds the word and no title goes with it ('Hereford said' is
+        the council; 'Mr Hereford' is a man)."""
+        return not m.title and (city.population >= 500_000 or " " not in m.text.strip()
+                                and gz.fold(m.text) not in self.name_parts)
 
     def _key(self, m: Mention) -> str | None:
         text = m.text
@@ -188,17 +212,16 @@ class _NodeResolver:
         if is_venue_name(text, m.label):
             return self._node(f"venue:{folded}", "place", "Venue").key
         city = _city(text)
-        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+        if city and self._is_city(m, city):
             key = f"city:{gz.fold(city.name)}:{city.country}"
             node = self._node(key, "place", "City")
             cc = gz.country_by_code(city.country)
             if cc:
                 node.within = self._country(cc)
             return key
-        if m.label != "PERSON":
-            c = fuzzy_country(text)
-            if c:
-                return self._country(c)
+        c = self._fuzzy_country(m)
+        if c:
+            return self._country(c)
         if m.label in {"GPE", "LOC"}:
             return self._node(f"city:{folded}", "place", "City").key
         if m.label == "FAC":
@@ -400,6 +423,11 @@ def _surname(name: str) -> str:
     while len(parts) > 1 and parts[0] in NAME_PARTICLES:
         parts = parts[1:]
     return " ".join(parts)
+
+
+def _capitals(name: str) -> bool:
+    """'BAA', 'MI6', 'MPs': capitals (and digits) are an organisation or a group, never a person."""
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9&]+s?", name.strip())) and sum(c.isupper() for c in name) >= 2
 
 
 def _city(name: str) -> gz.City | None:

@@ -19,6 +19,9 @@ DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z. ]{2,30}?
 # a line that only names the wire service under a byline
 AGENCY_LINE = re.compile(r"^[ \t]*(?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|dpa|"
                          r"Xinhua|Anadolu Agency|TASS|Interfax)[ \t]*$", re.M)
+# a wire's contact and follow lines: 'To contact the reporter on this story: …', 'Twitter: X on Twitter'
+CONTACT_LINE = re.compile(r"^[ \t]*(?:To contact the (?:reporters?|editors?)\b[^\n]*|Twitter:[^\n]*\bon Twitter)[ \t]*$",
+                          re.M | re.I)
 SECTION_TAIL = re.compile(r"^([^\n]{10,200}?)(\s+\|\s+[^\n]*)$", re.M)  # "Headline | Section - News"
 
 
@@ -42,7 +45,7 @@ def clean_for_nlp(text: str) -> tuple[str, list[tuple[int, int]]]:
     if m:
         line = re.match(r"\s*(?:date|dateline)\s+\d{4}-\d{2}-\d{2}(?:\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\.)?", text, re.I)
         regions.append((line.start(), line.end()))
-    for rx in (BYLINE, STAMP, CREDIT, DATELINE, AGENCY_LINE):
+    for rx in (BYLINE, STAMP, CREDIT, DATELINE, AGENCY_LINE, CONTACT_LINE):
         regions += [(x.start(), x.end()) for x in rx.finditer(text) if not _defines_acronym(text, x)]
     regions += [(x.start(2), x.end(2)) for x in SECTION_TAIL.finditer(text[:400])]
     out = text

@@ -10,11 +10,11 @@ import pytest
 
 from kg import names
 from kg.build import build
-from kg.extract import extract_article
+from kg.extract import ArticleExtraction, Mention, extract_article
 from kg.facts import facts
 from kg.rdf import derived_aliases
 from kg.reader import article_from_text
-from kg.resolve import Node, _close
+from kg.resolve import Node, _close, _NodeResolver
 from kg.store import KGStore
 from kg.textprep import clean_for_nlp
 
@@ -97,6 +97,40 @@ def test_a_parenthesised_acronym_of_the_words_before_it_is_no_credit():
     text = "Pilots of the Front for the Liberation of the Coast (FLOC) struck. Photo (JOHN SMITH)."
     cleaned = clean_for_nlp(text)[0]
     assert "(FLOC)" in cleaned and "JOHN SMITH" not in cleaned
+
+
+def _resolved(*articles: list[tuple[str, str]]) -> dict[str, str]:
+    """Mention text → the type of the node it resolves to, for articles given as (text, NER label)."""
+    extractions = []
+    for n, mentions in enumerate(articles):
+        ms = [Mention(i, 10 * i, 10 * i + len(t), t, label, "name", i) for i, (t, label) in enumerate(mentions)]
+        extractions.append(ArticleExtraction(f"a{n}", "h", "v", None, "none", ms, [], []))
+    r = _NodeResolver(extractions)
+    return {m.text: r.nodes[r.denotes[(ex.article_id, m.id)]].type for ex in extractions for m in ex.mentions
+            if (ex.article_id, m.id) in r.denotes}
+
+
+def test_capitals_are_never_a_person():
+    assert _resolved([("BAA", "PERSON"), ("MPs", "PERSON")]) == {"BAA": "Organization", "MPs": "Organization"}
+
+
+def test_a_town_name_ner_calls_a_person_is_the_town_unless_a_full_name_holds_it():
+    assert _resolved([("Norwich", "PERSON")])["Norwich"] == "City"
+    got = _resolved([("Jane Lincoln", "PERSON"), ("Lincoln", "GPE")], [("Lincoln", "PERSON")])
+    assert got == {"Jane Lincoln": "Person", "Lincoln": "Person"}
+
+
+def test_a_surname_is_not_a_misspelt_country():
+    got = _resolved([("Tom Kenia", "PERSON"), ("Kenia", "PERSON")], [("Kenia", "ORG")])
+    assert got["Kenia"] == "Person"  # the ORG 'Kenia' of the second article is he
+    assert _resolved([("Kenia", "ORG")])["Kenia"] == "Country"
+
+
+def test_contact_and_follow_lines_of_a_wire_are_blanked():
+    text = ("Talks went on.\nTwitter: Jo Blogs on Twitter\n"
+            "To contact the reporter on this story: Jo Blogs in Oslo at jblogs@example.com\nEnd.")
+    cleaned = clean_for_nlp(text)[0]
+    assert "Jo Blogs" not in cleaned and "Talks went on." in cleaned and len(cleaned) == len(text)
 
 
 # -- mentions of one article ----------------------------------------------------------------------
