@@ -67,6 +67,9 @@ SEATS_OF_GOVERNMENT = {
     "Kremlin": "RU", "White House": "US", "Downing Street": "GB", "Elysee": "FR", "Élysée": "FR",
     "Elysee Palace": "FR", "Quai d'Orsay": "FR", "Zhongnanhai": "CN", "Blue House": "KR", "Pentagon": "US",
     "State Department": "US", "Foreign Office": "GB", "Chancellery": "DE", "Knesset": "IL",
+    "Number 10": "GB", "No 10": "GB", "No. 10": "GB", "Number Ten": "GB", "10 Downing Street": "GB",
+    "Whitehall": "GB", "Foreign and Commonwealth Office": "GB", "Foggy Bottom": "US", "Oval Office": "US",
+    "Palazzo Chigi": "IT", "Moncloa": "ES", "Kantei": "JP", "Bundeskanzleramt": "DE", "Quirinale": "IT",
 }
 LEXICON = Path(__file__).resolve().parent / "data" / "lexicon"
 # Organisations: full name and the acronyms, short forms and nicknames news uses (a data file).

@@ -119,10 +119,13 @@ def org_keys(name: str) -> set[str]:
     while len(words) > 1 and words[-1].lower() in GENERIC_ORG_HEADS and (
             words[-1][0].islower() or len(words) == 2 and is_acronym(words[0])):
         words = words[:-1]  # 'the Solidarnosc union', 'the NUHP Union'
-    base = gz.respell(gz.fold(" ".join(words)))
+    base = gz.respell(gz.fold(" ".join(words).replace("&", " and ")))
     if not base:
         return set()
     keys = {base}
+    if len(base) >= 12:  # a long name misspelt or spaced otherwise ('Co-operation'/'Cooperation')
+        from .resolve import skeleton
+        keys.add("sk:" + skeleton(base.replace(" ", "")))
     first, _, rest = base.partition(" ")
     for long in PREFIX_EXPANSIONS.get(first, ()) if rest else ():
         keys.add(f"{long} {rest}")

@@ -250,7 +250,8 @@ class _NodeResolver:
     # -- people ------------------------------------------------------------------------------
     def _persons(self, extractions) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
-        name with that surname in the same article, else the only one in the corpus, else a close
+        name with that surname in the same article, else the only one in the corpus (or the one it
+        reports far more often), else a close
         spelling in the same article ('Smyth' next to 'John Smith'), else the only full name in the
         article holding that name as another part (family name first, 'Xi' of 'Xi Jinping'; a
         name used alone from the middle of a long one)."""
@@ -280,7 +281,7 @@ class _NodeResolver:
             name = gz.fold(m.text)
             same_article = [c for c in clusters if aid in c["articles"]]
             cands = [c for c in same_article if c["last"] == name] or \
-                    [c for c in clusters if c["last"] == name] or \
+                    _dominant([c for c in clusters if c["last"] == name]) or \
                     [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
                     [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
                     [c for c in same_article if name in c["parts"]]
@@ -414,6 +415,21 @@ class _NodeResolver:
 
     def side(self, key: str) -> str:
         return self.nodes[key].side or key
+
+
+DOMINANT_RATIO = 3  # a surname used alone is the person of that surname reported this much more often
+
+
+def _dominant(clusters: list[dict]) -> list[dict]:
+    """The full names a bare surname from another article may be: the one the corpus reports in
+    three times as many articles as any other of that surname ('Smith' is the much-reported Jane
+    Smith, not her brother named once), else all of them."""
+    if len(clusters) < 2:
+        return clusters
+    ranked = sorted(clusters, key=lambda c: -len(c["articles"]))
+    if len(ranked[0]["articles"]) >= DOMINANT_RATIO * len(ranked[1]["articles"]):
+        return ranked[:1]
+    return clusters
 
 
 def _surname(name: str) -> str:

@@ -53,6 +53,8 @@ def test_acronyms_are_capitals_only():
     ("Harbour Organisation", "Harbour Organization"),        # British and American spelling
     ("Lib Dems", "Liberal Democrats"),                       # a nickname from the lexicon
     ("NUHP Union", "NUHP"),                                  # a kind word after an acronym
+    ("Council for Co-operation in Shipping", "Council for Cooperation in Shipping"),  # spaced otherwise
+    ("Harbour & General Pilots", "Harbour and General Pilots"),
 ])
 def test_names_of_one_organisation_share_a_key(a, b):
     assert names.org_keys(a) & names.org_keys(b)
@@ -112,6 +114,18 @@ def _resolved(*articles: list[tuple[str, str]]) -> dict[str, str]:
 
 def test_capitals_are_never_a_person():
     assert _resolved([("BAA", "PERSON"), ("MPs", "PERSON")]) == {"BAA": "Organization", "MPs": "Organization"}
+
+
+def test_a_bare_surname_from_another_article_is_the_far_more_reported_person_of_that_name():
+    extractions = [ArticleExtraction(f"a{n}", "h", "v", None, "none",
+                                     [Mention(0, 0, len(t), t, "PERSON", "name", 0)], [], [])
+                   for n, t in enumerate(["Jane Okoro", "Jane Okoro", "Jane Okoro", "Tim Okoro", "Okoro"])]
+    r = _NodeResolver(extractions)
+    assert r.denotes[("a4", 0)] == r.denotes[("a0", 0)] != r.denotes[("a3", 0)]
+    extractions[2] = ArticleExtraction("a2", "h", "v", None, "none",
+                                       [Mention(0, 0, 9, "Tim Okoro", "PERSON", "name", 0)], [], [])
+    r = _NodeResolver(extractions)  # two and two: no telling which
+    assert r.denotes[("a4", 0)] not in {r.denotes[("a0", 0)], r.denotes[("a3", 0)]}
 
 
 def test_a_town_name_ner_calls_a_person_is_the_town_unless_a_full_name_holds_it():
