@@ -32,6 +32,8 @@ HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
 QUOTES = {'"', "“", "”", "«", "„"}
+# forms of address before a person's name, never an organisation's or a place's
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mister"}
 # capitals that abbreviate a title, a post-nominal or a time, not an organisation
 NOT_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "PM", "CEO", "QC", "MSP", "AM", "TV", "OK", "GMT", "BST", "EST", "EDT",
                 "UTC", "AD", "BC", "CET", "ID", "HQ", "PR", "VIP", "DJ", "II", "III", "IV", "VI"}
@@ -216,11 +218,11 @@ class _Extractor:
         for ent in self._joined_ents():
             if ent.label_ not in NAME_LABELS or taken & set(range(ent.start, ent.end)):
                 continue
-            trimmed = self._trim(ent)
-            label = ent.label_
-            if label == "NORP" and trimmed is not None and gz.lookup_organization(trimmed.text) \
+            label = self._label(ent)
+            trimmed = self._trim(ent if label == ent.label_ else Span(self.doc, ent.start, ent.end, label=label))
+            if label in {"NORP", "PERSON"} and trimmed is not None and gz.lookup_organization(trimmed.text) \
                     and not gz.lookup_demonym(trimmed.text):
-                label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality
+                label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality nor a person
             pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed, label)]
             for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
@@ -251,6 +253,14 @@ class _Extractor:
             m.alias_of = target.id if target is not None else None
         for m in self.mentions:
             self._affiliation(m)
+
+    def _label(self, ent: Span) -> str:
+        """NER's label, except that 'Mr X', 'Mrs X', 'Dr X' name a person whatever NER says."""
+        if ent.label_ != "PERSON" and len(ent) >= 2:
+            first = ent[1] if ent[0].lower_ in {"the", "a"} and len(ent) >= 3 else ent[0]
+            if first.lower_.strip(".") in HONORIFICS and first.i + 1 < ent.end and first.nbor().text[:1].isupper():
+                return "PERSON"
+        return ent.label_
 
     def _acronym_definitions(self) -> list[tuple[Span, Span]]:
         """'the National Union of Harbour Pilots (NUHP)': the long form before a parenthesised

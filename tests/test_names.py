@@ -10,7 +10,9 @@ import pytest
 
 from kg import names
 from kg.build import build
-from kg.extract import ArticleExtraction, Mention, extract_article
+from spacy.tokens import Span
+
+from kg.extract import ArticleExtraction, Mention, extract_article, extract_doc, load_nlp
 from kg.facts import facts
 from kg.rdf import derived_aliases
 from kg.reader import article_from_text
@@ -180,6 +182,16 @@ def test_an_academic_or_clerical_title_is_not_part_of_the_name():
         Professor Joan Whitby said the report was flawed. Archbishop Peter Okafor agreed.
         """)
     assert got["Joan Whitby"][0].title == "Professor" and got["Peter Okafor"][0].title == "Archbishop"
+
+
+def test_a_known_organisation_is_no_person_and_a_form_of_address_is_one():
+    """A Doc whose entities say 'Lib Dems' is a PERSON and 'Mr Okafor' an ORG, as NER sometimes does."""
+    text = "The Lib Dems said no. Mr Okafor agreed.\n"
+    article = article_from_text("t", text, "t.txt")
+    doc = load_nlp()(text)
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 6, 8, label="ORG")]
+    labels = {(m.text, m.label) for m in extract_doc(article, doc).mentions}
+    assert labels == {("Lib Dems", "ORG"), ("Okafor", "PERSON")}
 
 
 def test_a_party_word_before_a_name_is_not_its_first_name():
