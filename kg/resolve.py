@@ -433,9 +433,14 @@ def _dominant(clusters: list[dict]) -> list[dict]:
 
 
 def _surname(name: str) -> str:
-    """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), an
-    article joined to a surname is not part of it ('al-Rashid' is 'rashid')."""
-    parts = gz.fold(name.split()[-1]).split()
+    """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
+    an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
+    syllables of a hyphenated given name ('Kim Jong-un' is 'un', as 'Kim Jong Un')."""
+    last = name.split()[-1]
+    pieces = [p for p in last.split("-") if p]
+    if len(pieces) < 2 or any(not p[:1].isupper() or len(p) < 4 for p in pieces[1:]):
+        return gz.fold(last).split()[-1] if gz.fold(last) else ""
+    parts = gz.fold(last).split()
     while len(parts) > 1 and parts[0] in NAME_PARTICLES:
         parts = parts[1:]
     return " ".join(parts)

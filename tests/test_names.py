@@ -130,6 +130,18 @@ def test_a_bare_surname_from_another_article_is_the_far_more_reported_person_of_
     assert r.denotes[("a4", 0)] not in {r.denotes[("a0", 0)], r.denotes[("a3", 0)]}
 
 
+def test_hyphens_in_a_surname_and_in_a_given_name():
+    def key(*names: str) -> list[str]:
+        ms = [Mention(i, 20 * i, 20 * i + len(t), t, "PERSON", "name", i) for i, t in enumerate(names)]
+        r = _NodeResolver([ArticleExtraction("a", "h", "v", None, "none", ms, [], [])])
+        return [r.denotes[("a", i)] for i in range(len(names))]
+
+    a, b = key("Pak Song-il", "Pak Song Il")
+    assert a == b  # syllables of a given name, spelt with or without the hyphen
+    a, b = key("Daniel Hart-Fenwick", "Dan Fenwick")
+    assert a != b  # a double-barrelled surname is not its last half
+
+
 def test_a_town_name_ner_calls_a_person_is_the_town_unless_a_full_name_holds_it():
     assert _resolved([("Norwich", "PERSON")])["Norwich"] == "City"
     got = _resolved([("Jane Lincoln", "PERSON"), ("Lincoln", "GPE")], [("Lincoln", "PERSON")])
