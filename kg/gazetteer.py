@@ -216,6 +216,54 @@ def lookup_seat(name: str) -> Country | None:
     return None
 
 
+PHOENIX_INTERNATIONAL = (Path(__file__).resolve().parent.parent / "third_party" / "petrarch2"
+                         / "Phoenix.International.actors.txt")
+# words that make a dictionary entry of an international body an organisation's name, not a person's
+ORG_NAME_WORDS = {"organization", "organisation", "union", "council", "committee", "commission", "bank", "fund",
+                  "agency", "association", "federation", "court", "institute", "foundation", "program",
+                  "programme", "network", "society", "league", "alliance", "church", "party", "movement", "group",
+                  "centre", "center", "forum", "trust", "office", "authority", "board", "corporation", "company",
+                  "international", "nations", "conference", "assembly", "parliament", "tribunal", "secretariat",
+                  "mission", "front", "watch", "partnership", "initiative", "coalition", "community", "cooperation",
+                  "fellowship", "project", "campaign", "service", "services", "relief", "aid"}
+
+
+@lru_cache(maxsize=1)
+def listed_organizations() -> frozenset[str]:
+    """Folded names of the Phoenix international actors dictionary (petrarch2, vendored) that are
+    organisations: every corporation, and the international bodies whose name says so (the file
+    also lists the people who led them)."""
+    out: set[str] = set()
+    entry: list[str] = []
+    codes: list[str] = []
+
+    def close() -> None:
+        if entry and any(c.startswith("MNC") for c in codes) or entry and any(
+                c.startswith(("IGO", "NGO")) for c in codes) and set(entry[0].split()) & ORG_NAME_WORDS:
+            out.update(entry)
+
+    for line in PHOENIX_INTERNATIONAL.read_text(encoding="utf-8").splitlines():
+        body = line.split("#", 1)[0]
+        if not body.strip():
+            continue
+        found = re.findall(r"\[([A-Z]+)", body)
+        name = fold(re.sub(r"\[.*", "", body).strip().lstrip("+").replace("_", " "))
+        if body[:1] in " \t" and not name:
+            codes += found  # the code line of the entry above
+        elif body.startswith("+"):
+            entry.append(name)
+            codes += found
+        else:
+            close()
+            entry, codes = ([name] if name else []), found
+    close()
+    return frozenset(n for n in out if len(n) > 2)
+
+
+def is_listed_organization(name: str) -> bool:
+    return fold(name) in listed_organizations()
+
+
 def respell(folded: str) -> str:
     """A folded name in one spelling: 'organisation' and 'organization' alike."""
     for a, b in SPELLINGS:

@@ -154,9 +154,14 @@ class _NodeResolver:
         return votes
 
     def is_person(self, m: Mention) -> bool:
-        if m.kind != "name" or self._place_or_country(m) or _capitals(m.text):
+        if m.kind != "name" or self._place_or_country(m) or _capitals(m.text) or self._listed_organization(m):
             return False
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
+
+    def _listed_organization(self, m: Mention) -> bool:
+        """A corporation or international body of the Phoenix dictionary is no person, unless a
+        title or a full name of the corpus says so ('Ford' of 'Gerald Ford')."""
+        return not m.title and gz.fold(m.text) not in self.name_parts and gz.is_listed_organization(m.text)
 
     def _place_or_country(self, m: Mention) -> bool:
         if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
@@ -187,8 +192,8 @@ class _NodeResolver:
         """A name NER calls a person that is a city's: the city when it is a big one, or when no
         full name in the corpus holds the word and no title goes with it ('Hereford said' is
         the council; 'Mr Hereford' is a man)."""
-        return not m.title and (city.population >= 500_000 or " " not in m.text.strip()
-                                and gz.fold(m.text) not in self.name_parts)
+        return not m.title and not self._listed_organization(m) and (
+            city.population >= 500_000 or " " not in m.text.strip() and gz.fold(m.text) not in self.name_parts)
 
     def _key(self, m: Mention) -> str | None:
         text = m.text

@@ -114,6 +114,12 @@ def _resolved(*articles: list[tuple[str, str]]) -> dict[str, str]:
             if (ex.article_id, m.id) in r.denotes}
 
 
+def test_a_corporation_of_the_phoenix_dictionary_is_no_person():
+    assert _resolved([("Goldman Sachs", "PERSON"), ("Toyota", "PERSON")]) == {
+        "Goldman Sachs": "Organization", "Toyota": "Organization"}
+    assert _resolved([("Anna Toyota", "PERSON"), ("Toyota", "PERSON")])["Toyota"] == "Person"
+
+
 def test_capitals_are_never_a_person():
     assert _resolved([("BAA", "PERSON"), ("MPs", "PERSON")]) == {"BAA": "Organization", "MPs": "Organization"}
 
