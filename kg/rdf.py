@@ -10,7 +10,9 @@ from datetime import datetime
 
 import pyoxigraph as ox
 
+from . import gazetteer as gz
 from .extract import ArticleExtraction, Frame
+from .names import GENERIC_ORG_HEADS
 from .reader import Article
 from .resolve import NAME_PARTICLES, Resolution, event_label
 from .vocab import DCT, EVENT_TYPES, KG, NIF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
@@ -183,10 +185,15 @@ NAME_TITLES = {"pope", "cardinal", "king", "queen", "prince", "princess", "sheik
 
 
 def derived_aliases(node) -> list[str]:
-    """Names a reader uses for a person without the text spelling them out alone: the surname of
+    """Names a reader uses for an actor without the text spelling them out alone: an
+    organisation's name without a lower-case 'party'/'union' after it; the surname of
     a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y'). No surname when
     the text calls the person by another part of the name ('Xi' of 'Xi Jinping': family name
     first) or the last word follows a particle ('bin Salman')."""
+    if node.type == "Organization":  # 'the SNP party' is the SNP
+        short = {" ".join(w[:-1]) for n in node.names if len(w := n.split()) > 1
+                 and w[-1] in GENERIC_ORG_HEADS and w[-1][:1].islower()}
+        return sorted(short - set(node.names))
     if node.type != "Person":
         return []
     singles = {n.casefold() for n in node.names if " " not in n.strip()}
@@ -197,6 +204,8 @@ def derived_aliases(node) -> list[str]:
             continue
         if words[-2].casefold() in NAME_PARTICLES or singles & {w.casefold() for w in words[:-1]}:
             continue
+        if len(words[-1]) <= 2 or gz.lookup_organization(words[-1]) or gz.lookup_country(words[-1]):
+            continue  # a two-letter last part of a family-name-first name is no surname ('Ko Min Ha')
         out.append(words[-1])
     for title, name in node.titled:
         if title.split()[-1].lower().strip(".") in NAME_TITLES:

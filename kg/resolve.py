@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
-from . import gazetteer as gz, lexicon
+from . import gazetteer as gz, lexicon, names
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
@@ -50,8 +50,10 @@ class Node:
             if city:
                 return city.name
         full = self.type == "Person"  # a person is labelled by a full name when the text gives one
+        spelled = self.type == "Organization"  # an organisation by its name rather than its acronym
         best = sorted(self.names.items(),
-                      key=lambda kv: (-(full and len(kv[0].split()) > 1), -kv[1], -len(kv[0].split()), kv[0]))
+                      key=lambda kv: (-(full and len(kv[0].split()) > 1), spelled and names.is_acronym(kv[0]),
+                                      -kv[1], -len(kv[0].split()), kv[0]))
         return best[0][0] if best else self.key
 
 
@@ -127,6 +129,7 @@ class _NodeResolver:
                     key = self._key(m)
                     if key:
                         self._bind(ex.article_id, m, key)
+        self._join_other_names(extractions)
         self._venues()
         self._sides(extractions)
 
@@ -135,6 +138,7 @@ class _NodeResolver:
         """Evidence across all articles that a surface name is a person: NER votes, titles, and
         being the surname of a full name tagged PERSON."""
         votes: Counter = Counter()
+        self.name_parts: set[str] = set()  # words of the corpus's multi-word person names
         for ex in extractions:
             for m in ex.mentions:
                 key = gz.fold(m.text)
@@ -142,6 +146,7 @@ class _NodeResolver:
                     votes[key] += 1
                     if " " in key:
                         votes[key.split()[-1]] += 1
+                        self.name_parts.update(key.split())
                 elif m.label in {"ORG", "GPE", "FAC", "LOC", "NORP"}:
                     votes[key] -= 1
                 if m.title:
@@ -151,19 +156,46 @@ class _NodeResolver:
         return votes
 
     def is_person(self, m: Mention) -> bool:
-        if m.kind != "name" or self._place_or_country(m):
+        if m.kind != "name" or self._place_or_country(m) or _capitals(m.text) or self._listed_organization(m):
             return False
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
+
+    def _listed_organization(self, m: Mention) -> bool:
+        """A corporation or international body of the Phoenix dictionary is no person, unless a
+        title or a full name of the corpus says so ('Ford' of 'Gerald Ford')."""
+        return not m.title and gz.fold(m.text) not in self.name_parts and gz.is_listed_organization(m.text)
 
     def _place_or_country(self, m: Mention) -> bool:
         if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
             return True
-        if m.label != "PERSON" and fuzzy_country(m.text):
+        if self._fuzzy_country(m):
             return True
-        city = gz.lookup_city(m.text)
-        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+        city = _city(m.text)
+        return bool(city and self._is_city(m, city))
+
+    def _is_city(self, m: Mention, city: gz.City) -> bool:
+        if m.label == "PERSON":
+            return self._city_not_person(m, city)
+        if city.population >= 500_000:
             return True
-        return False
+        if m.label == "ORG" and city.population < 100_000:
+            return False  # a small town's name NER calls an organisation is the organisation's
+        return not self._person_word(m.text)  # the surname of a full name, not a town of that name
+
+    def _fuzzy_country(self, m: Mention) -> gz.Country | None:
+        """A misspelt country, never a person's surname ('Cameron' is not Cameroon)."""
+        return None if m.label == "PERSON" or self._person_word(m.text) else fuzzy_country(m.text)
+
+    def _person_word(self, text: str) -> bool:
+        folded = gz.fold(text)
+        return " " not in folded and folded in self.name_parts and self.person_votes[folded] > 0
+
+    def _city_not_person(self, m: Mention, city: gz.City) -> bool:
+        """A name NER calls a person that is a city's: the city when it is a big one, or when no
+        full name in the corpus holds the word and no title goes with it ('Hereford said' is
+        the council; 'Mr Hereford' is a man)."""
+        return not m.title and not self._listed_organization(m) and (
+            city.population >= 500_000 or " " not in m.text.strip() and gz.fold(m.text) not in self.name_parts)
 
     def _key(self, m: Mention) -> str | None:
         text = m.text
@@ -188,18 +220,17 @@ class _NodeResolver:
             return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
         if is_venue_name(text, m.label):
             return self._node(f"venue:{folded}", "place", "Venue").key
-        city = gz.lookup_city(text)
-        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
+        city = _city(text)
+        if city and self._is_city(m, city):
             key = f"city:{gz.fold(city.name)}:{city.country}"
             node = self._node(key, "place", "City")
             cc = gz.country_by_code(city.country)
             if cc:
                 node.within = self._country(cc)
             return key
-        if m.label != "PERSON" and self.person_votes[folded] <= 0:  # 'Cameron' is no misspelt 'Cameroon'
-            c = fuzzy_country(text)
-            if c:
-                return self._country(c)
+        c = self._fuzzy_country(m)
+        if c:
+            return self._country(c)
         if m.label in {"GPE", "LOC"}:
             return self._node(f"city:{folded}", "place", "City").key
         if m.label == "FAC":
@@ -241,7 +272,8 @@ class _NodeResolver:
     # -- people ------------------------------------------------------------------------------
     def _persons(self, extractions) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
-        name with that surname in the same article, else the only one in the corpus, else a close
+        name with that surname in the same article, else the only one in the corpus (or the one it
+        reports far more often), else a close
         spelling in the same article ('Smyth' next to 'John Smith'), else the only full name in the
         article holding that name as another part (family name first, 'Xi' of 'Xi Jinping'; a
         name used alone from the middle of a long one)."""
@@ -256,8 +288,9 @@ class _NodeResolver:
         clusters: list[dict] = []  # {first, last, parts, key, articles}
         for aid, m in full:
             parts = gz.fold(m.text).split()
-            first, last = parts[0], parts[-1]
-            found = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
+            first, last = parts[0], _surname(m.text)
+            found = next((c for c in clusters if _close(c["last"], last, 0.92)
+                          and names.given_names_match(c["first"], first)), None)
             if found is None:
                 found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set(),
                          "parts": set()}
@@ -270,7 +303,7 @@ class _NodeResolver:
             name = gz.fold(m.text)
             same_article = [c for c in clusters if aid in c["articles"]]
             cands = [c for c in same_article if c["last"] == name] or \
-                    [c for c in clusters if c["last"] == name] or \
+                    _dominant([c for c in clusters if c["last"] == name]) or \
                     [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
                     [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
                     [c for c in same_article if name in c["parts"]]
@@ -284,6 +317,84 @@ class _NodeResolver:
                 key = f"person:{name.replace(' ', '-')}"
                 self._node(key, "actor", "Person")
             self._bind(aid, m, key)
+
+    # -- other names of one actor ------------------------------------------------------------
+    def _join_other_names(self, extractions) -> None:
+        """Nodes that are one actor under other names: a name the text gives as another name of
+        a mention ('(PCS)', 'also known as'), in its article and wherever else it is used (when
+        the corpus gives it one meaning); organisations whose names share a key of
+        `names.org_keys`; an acronym and the corpus's only long form with its initials."""
+        parent: dict[str, str] = {}
+
+        def find(k: str) -> str:
+            while parent.get(k, k) != k:
+                parent[k] = parent.get(parent[k], parent[k])
+                k = parent[k]
+            return k
+
+        def union(into: str, other: str) -> None:
+            a, b = find(into), find(other)
+            if a != b and self._joinable(a, b):
+                if self.nodes[b].type == "Country":
+                    a, b = b, a
+                parent[b] = a
+
+        long_of: dict[str, set[str]] = defaultdict(set)  # another name → the nodes it renames
+        for ex in extractions:
+            for m in ex.mentions:
+                if m.alias_of is None:
+                    continue
+                long = self.denotes.get((ex.article_id, m.alias_of))
+                short = self.denotes.get((ex.article_id, m.id))
+                if long and short:
+                    union(long, short)
+                    long_of[gz.fold(m.text)].add(long)
+        actors = [n for n in self.nodes.values() if n.kind == "actor"]
+        bearers: dict[str, set[str]] = defaultdict(set)
+        for node in actors:
+            for name in node.names:
+                bearers[gz.fold(name)].add(node.key)
+        for short, longs in long_of.items():
+            if len({find(k) for k in longs}) == 1:
+                for k in bearers[short]:
+                    union(next(iter(longs)), k)
+        orgs = sorted((n for n in actors if n.type == "Organization"), key=lambda n: (-sum(n.names.values()), n.key))
+        by_key: dict[str, str] = {}
+        for node in orgs:
+            for key in sorted({k for name in node.names for k in names.org_keys(name)}):
+                if key in by_key:
+                    union(by_key[key], node.key)
+                else:
+                    by_key[key] = node.key
+        long_forms: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # initials → (node, words)
+        for node in orgs:
+            for name in node.names:
+                if " " in name:
+                    for key in names.initials_keys(name.split()):
+                        long_forms[key].append((node.key, name.split()))
+        for node in orgs:  # an acronym used without its definition, from another article
+            for name in node.names:
+                if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
+                    fits = {find(k) for key in names.acronym_keys(name) for k, words in long_forms.get(key, ())
+                            if names.initials_match(name, words)}
+                    if len(fits) == 1:
+                        union(next(iter(fits)), node.key)
+        self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
+
+    def _joinable(self, a: str, b: str) -> bool:
+        na, nb = self.nodes[a], self.nodes[b]
+        return na.kind == nb.kind == "actor" and not (na.type == nb.type == "Country")
+
+    def _merge_into(self, moves: dict[str, str]) -> None:
+        for old, new in moves.items():
+            src, dst = self.nodes.pop(old), self.nodes[new]
+            dst.names.update(src.names)
+            dst.titled |= src.titled
+            dst.side = dst.side or src.side
+        if moves:
+            for k, v in self.denotes.items():
+                if v in moves:
+                    self.denotes[k] = moves[v]
 
     # -- venues ------------------------------------------------------------------------------
     def _venues(self) -> None:
@@ -337,12 +448,57 @@ class _NodeResolver:
         return self.nodes[key].side or key
 
 
+DOMINANT_RATIO = 3  # a surname used alone is the person of that surname reported this much more often
+
+
+def _dominant(clusters: list[dict]) -> list[dict]:
+    """The full names a bare surname from another article may be: the one the corpus reports in
+    three times as many articles as any other of that surname ('Smith' is the much-reported Jane
+    Smith, not her brother named once), else all of them."""
+    if len(clusters) < 2:
+        return clusters
+    ranked = sorted(clusters, key=lambda c: -len(c["articles"]))
+    if len(ranked[0]["articles"]) >= DOMINANT_RATIO * len(ranked[1]["articles"]):
+        return ranked[:1]
+    return clusters
+
+
+def _surname(name: str) -> str:
+    """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
+    an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
+    syllables of a hyphenated given name ('Kim Jong-un' is 'un', as 'Kim Jong Un')."""
+    last = name.split()[-1]
+    pieces = [p for p in last.split("-") if p]
+    if len(pieces) < 2 or any(not p[:1].isupper() or len(p) < 4 for p in pieces[1:]):
+        return gz.fold(last).split()[-1] if gz.fold(last) else ""
+    parts = gz.fold(last).split()
+    while len(parts) > 1 and parts[0] in NAME_PARTICLES:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _capitals(name: str) -> bool:
+    """'BAA', 'MI6', 'MPs': capitals (and digits) are an organisation or a group, never a person."""
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9&]+s?", name.strip())) and sum(c.isupper() for c in name) >= 2
+
+
+def _city(name: str) -> gz.City | None:
+    """The gazetteer's city of that name; an acronym is none ('AB' is an organisation, not the
+    village of Ab)."""
+    return None if names.is_acronym(name) else gz.lookup_city(name)
+
+
 def _close(a: str, b: str, threshold: float) -> bool:
+    """Two spellings of one name. A name that another begins with and that lacks three or more
+    of its letters is another name, not a misspelling ('Marsh'/'Marshall')."""
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3:
         return False
-    return JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)
+    if not (JaroWinkler.similarity(a, b) >= threshold or skeleton(a) == skeleton(b)):
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return not (long.startswith(short) and len(long) - len(short) >= 3)
 
 
 # Spellings that transliterations of one name swap for each other (Persian and Arabic q/gh, Slavic
