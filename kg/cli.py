@@ -157,10 +157,13 @@ def export(store_dir: str, fmt: str, output: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of a saved query (repeatable).")
-def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> None:
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses reach other hosts (refused by default, as on `kg serve`).")
+def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...], allow_service: bool) -> None:
     """Run SPARQL (text, a .rq file, or the name of a saved query in queries/, see `kg queries`)
-    over the union of all graphs; the kg prefixes are predeclared."""
-    from .query import run_cli_query
+    over the union of all graphs; the kg prefixes are predeclared. SERVICE and LOAD are refused
+    unless --allow-service, decided on the parsed query as on the endpoint."""
+    from .query import guards, run_cli_query
     from .saved_queries import ParamError, load_queries
 
     saved = load_queries()
@@ -182,6 +185,12 @@ def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> Non
                                  f"(`kg queries` lists them)", param_hint="--param")
     else:
         text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
+    if not allow_service:
+        try:  # the predeclared prefixes need not be parsed: the guard needs no prefix resolved
+            guards.check_remote(text)
+        except guards.Refusal as exc:
+            raise click.ClickException(f"SPARQL syntax error: {exc.reason}" if exc.malformed else
+                                       f"{exc.reason} (--allow-service lets SERVICE through)") from None
     try:
         click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt, substitutions), nl=False)
     except SyntaxError as exc:

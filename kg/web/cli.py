@@ -42,7 +42,10 @@ def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float
         raise click.ClickException(str(exc)) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     root = f"http://{shown}:{port}"
-    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {app.extensions['kg'].base})")
+    ep = app.extensions["kg"]
+    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {ep.base})")
+    for state in ep.pool.sandbox:
+        click.echo(f"  query workers' network: {state}", err=state.startswith("open"))
     for label, path in (("UI", "/"), ("SPARQL endpoint", "/sparql"), ("saved queries", "/queries"),
                         ("OpenAPI", "/openapi.json"), ("export", "/export.ttl")):
         click.echo(f"  {label:16} {root}{path}")

@@ -2,7 +2,9 @@
 
 Guards, all on by default (docs/endpoint.md):
 - SERVICE and LOAD are refused before the text reaches pyoxigraph, which would otherwise fetch any
-  URL it is given (server-side request forgery); an allow-list may name SERVICE endpoints.
+  URL it is given (server-side request forgery), decided on rdflib's syntax tree of the query
+  (kg.query.guards); an allow-list may name SERVICE endpoints. The query workers run without a
+  network (kg.query.sandbox) unless an allow-list needs one.
 - a hard time limit per query (worker processes, see kg.web.worker), a row cap signalled by the
   `X-KG-Truncated` header, a maximum query length (413), answers buffered whole (never a
   half-written 200).
@@ -12,16 +14,14 @@ from __future__ import annotations
 
 import hmac
 import json
-import re
-from urllib.parse import urlencode
 from dataclasses import dataclass
-from functools import lru_cache
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..saved_queries import tokens
+from ..query import guards
 from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
 
 bp = Blueprint("sparql", __name__)
@@ -74,43 +74,13 @@ class Settings:
 
 
 # -- guards -----------------------------------------------------------------------------------
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(text: str) -> str:
-    """SPARQL's codepoint escapes, which the spec lets a processor decode before parsing."""
-    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-@lru_cache(maxsize=4096)
-def check_remote(text: str, service_allow: tuple[str, ...] = ()) -> None:
-    """Refuse LOAD and any SERVICE whose endpoint is not an allow-listed IRI written in full.
-
-    Scans the text raw and with codepoint escapes decoded; a false alarm only costs a refusal.
-    Cached: saved queries and repeated client queries are scanned once (refusals, raised, are
-    not cached and are scanned again)."""
-    for variant in {text, _unescape(text)}:
-        toks = [t for t in tokens(variant) if t[0] != "comment"]
-        for i, (kind, word) in enumerate(toks):
-            if kind != "word":
-                continue
-            upper = word.upper()
-            if upper == "LOAD":
-                raise Refused(400, "LOAD is disabled on this endpoint: it would make the server "
-                                   "fetch a remote document")
-            if upper == "SERVICE":
-                _check_service(toks[i + 1:i + 3], service_allow)
-
-
-def _check_service(following: list[tuple[str, str]], allow: tuple[str, ...]) -> None:
-    if following and following[0][0] == "word" and following[0][1].upper() == "SILENT":
-        following = following[1:]
-    target = following[0] if following else ("", "")
-    if target[0] == "iri" and target[1][1:-1] in allow:
-        return
-    allowed = f" (allowed: {', '.join(allow)})" if allow else ""
-    raise Refused(400, f"SERVICE {target[1]} is refused: federated queries would make the server "
-                       f"send requests to other hosts{allowed}")
+def check_remote(text: str, service_allow: tuple[str, ...] = (), kind: str = "query") -> None:
+    """Refuse LOAD and SERVICE (unless allow-listed), decided on the parsed query
+    (kg.query.guards): a text the SPARQL parser cannot read is refused, never run unchecked."""
+    try:
+        guards.check_remote(text, kind, tuple(service_allow))
+    except guards.Refusal as exc:
+        raise Refused(exc.status, exc.reason) from None
 
 
 def check_length(text: str, limit: int) -> None:
@@ -187,7 +157,7 @@ class Endpoint:
         self.settings = settings
         self.base = base
         self.prefixes = prefixes
-        self.pool = WorkerPool(store_dir, workers)
+        self.pool = WorkerPool(store_dir, workers, network=bool(settings.service_allow))
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
 
@@ -290,7 +260,7 @@ def update() -> Response:
     if text is None:
         raise Refused(400, "POST /update without an 'update' parameter")
     check_length(text, settings.max_query_length)
-    check_remote(text, ())
+    check_remote(text, (), kind="update")
     answer = ep.run(Job("update", text), pool=ep.writer)
     if answer.status >= 400:
         raise Refused(answer.status, answer.body.decode("utf-8", "replace"))

@@ -181,8 +181,11 @@ def _open(store_dir: str, writable: bool) -> ox.Store:
     return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
 
 
-def worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
-    """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update."""
+def worker_main(conn: Connection, store_dir: str, writable: bool, network: str = "") -> None:
+    """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update.
+    The first message to the server tells whether the worker's network is closed (kg.query.sandbox);
+    `network` is empty or "open" when an allow-listed SERVICE needs it."""
+    conn.send(network or "open: the server allows SERVICE endpoints")
     store = _open(store_dir, writable)
     seen = 0
     while True:
@@ -234,17 +237,31 @@ def _worker_env() -> dict[str, str]:
 
 
 class _Worker:
-    """One worker: `python -m kg.web.worker FD STORE MODE` on one end of a socket pair (a plain
-    subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom)."""
+    """One worker: `python -m kg.web.worker FD STORE MODE NETWORK` on one end of a socket pair
+    (a plain subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom).
+    Its first message says whether its network is closed: `network` is read on first use."""
 
-    def __init__(self, store_dir: str, writable: bool):
+    STARTUP_SECONDS = 120.0
+
+    def __init__(self, store_dir: str, writable: bool, network: bool = False):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
-             "rw" if writable else "ro"], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
-            env=_worker_env())
+             "rw" if writable else "ro", "open" if network else "closed"],
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env())
         child.close()
         self.conn = Connection(parent.detach())
+        self._network: str | None = None
+
+    @property
+    def network(self) -> str:
+        """'closed: how' or 'open: why', as the worker reported it when it started."""
+        if self._network is None:
+            if not self.conn.poll(self.STARTUP_SECONDS):
+                raise OSError(f"query worker {self.process.pid} did not start within "
+                              f"{self.STARTUP_SECONDS:g} s")
+            self._network = self.conn.recv()
+        return self._network
 
     def kill(self) -> None:
         self.process.kill()
@@ -256,16 +273,19 @@ class WorkerPool:
     """A fixed number of worker processes over one store directory; run() enforces deadlines."""
 
     def __init__(self, store_dir: str, size: int = 0, *, writable: bool = False,
-                 generation: Generation | None = None):
+                 generation: Generation | None = None, network: bool = False):
         self.store_dir = store_dir
         self.writable = writable
+        self.network = network
         self.size = 1 if writable else (size or max(2, os.cpu_count() or 2))
         self.generation = generation or Generation()
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
-        for _ in range(self.size):
-            self.idle.put(_Worker(store_dir, writable))
+        started = [_Worker(store_dir, writable, network) for _ in range(self.size)]
+        self.sandbox = sorted({w.network for w in started})  # how the workers' network stands
+        for worker in started:
+            self.idle.put(worker)
 
     def run(self, job: Job, timeout: float) -> Answer:
         """The job's answer; QueryTimeout or PoolBusy when the deadline passes first."""
@@ -277,6 +297,7 @@ class WorkerPool:
         job.generation = self.generation.value
         self.busy.add(worker)
         try:
+            worker.network  # the start-up message comes first
             worker.conn.send(job)
             finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             answer = worker.conn.recv() if finished else None
@@ -301,7 +322,7 @@ class WorkerPool:
         def replace() -> None:
             worker.kill()
             if not self.closed:
-                self.idle.put(_Worker(self.store_dir, self.writable))
+                self.idle.put(_Worker(self.store_dir, self.writable, self.network))
         threading.Thread(target=replace, daemon=True).start()
 
     def close(self) -> None:
@@ -322,6 +343,9 @@ class WorkerPool:
 
 
 if __name__ == "__main__":
+    # first of all, before the store starts any thread: leave the network (unless told not to)
+    from kg.query.sandbox import close_network
+    _network = close_network() if sys.argv[4] == "closed" else ""
     # import ourselves by name so pickled Answers refer to kg.web.worker, not __main__
     from kg.web.worker import Connection as _Connection, worker_main as _main
-    _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw")
+    _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw", _network)

@@ -7,8 +7,8 @@ import json
 
 import pyoxigraph as ox
 
-from .store import KGStore, to_python
-from .vocab import sparql_prefixes
+from ..store import KGStore, to_python
+from ..vocab import sparql_prefixes
 
 
 def run_cli_query(store: KGStore, text: str, fmt: str, substitutions: dict | None = None) -> str:
