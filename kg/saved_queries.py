@@ -89,9 +89,28 @@ def _describe(kind: str) -> str:
             "string": "a string"}.get(kind, f"a literal of type {kind}")
 
 
+# XML Schema lexical forms (Python's fromisoformat alone also takes ISO basic forms such as
+# 20250501, which no SPARQL engine compares as an xsd:date)
+_DATE = r"(-?\d{4,})-(\d{2})-(\d{2})"
+_ZONE = r"(Z|[+-](?:0\d|1[0-4]):[0-5]\d)?"
+_XSD_DATE = re.compile(_DATE + _ZONE)
+_XSD_DATETIME = re.compile(_DATE + r"T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?" + _ZONE)
+
+
+def _check_date(pattern: re.Pattern, form: str):
+    def check(value: str) -> str:
+        m = pattern.fullmatch(value)
+        if not m:
+            raise ValueError(f"not in the form {form}")
+        year = int(m.group(1))
+        dt.date(year if 1 <= year <= 9999 else 2000, int(m.group(2)), int(m.group(3)))
+        return value
+    return check
+
+
 _XSD_CHECKS = {
-    "date": lambda v: dt.date.fromisoformat(v) and v,
-    "dateTime": lambda v: dt.datetime.fromisoformat(v.replace("Z", "+00:00")) and v,
+    "date": _check_date(_XSD_DATE, "YYYY-MM-DD"),
+    "dateTime": _check_date(_XSD_DATETIME, "YYYY-MM-DDThh:mm:ss"),
     "integer": lambda v: str(int(v)),
     "decimal": lambda v: str(Decimal(v)) and v,
     "double": lambda v: str(float(v)) and v,

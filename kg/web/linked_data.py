@@ -79,6 +79,11 @@ def resource(kind: str, rest: str) -> Response:
     rest, fmt = _split_suffix(rest)
     fmt = fmt or _negotiate_ld()
     iri = endpoint().base + f"{kind}/{rest}"
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:  # e.g. %ff%fe: bytes that are no UTF-8 decode to U+FFFD
+        raise Refused(404, f"GET {request.path}: no resource of this graph has that name; "
+                           f"the path decodes to no valid IRI ({exc})") from None
     quads = describe(iri, kind)
     if not quads:
         raise Refused(404, f"GET {request.path}: the graph has no statements about <{iri}>")

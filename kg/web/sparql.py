@@ -22,6 +22,7 @@ from flask import Blueprint, Request, Response, current_app, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from ..query import guards
+from ..query.freshness import StoreWatcher
 from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
 
 bp = Blueprint("sparql", __name__)
@@ -100,7 +101,7 @@ def read_operation(req: Request, name: str) -> str | None:
     """The query (or update) text of a protocol request, from GET parameters, a form body or a
     direct `application/sparql-query` / `application/sparql-update` body."""
     other = "update" if name == "query" else "query"
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD is a GET without the body
         if req.args.getlist(other):
             raise Refused(400 if other == "update" else 405,
                           "SPARQL updates are not accepted by GET; POST them to /update"
@@ -160,6 +161,8 @@ class Endpoint:
         self.pool = WorkerPool(store_dir, workers, network=bool(settings.service_allow))
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
+        # without our own writer, builds by other processes are picked up once they finish
+        self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
 
     @property
     def generation(self) -> int:
@@ -179,6 +182,8 @@ class Endpoint:
             raise Refused(500, f"the query worker died while running the query ({exc!r})") from None
 
     def close(self) -> None:
+        if self.watcher:
+            self.watcher.close()
         self.pool.close()
         if self.writer:
             self.writer.close()
@@ -268,9 +273,10 @@ def update() -> Response:
 
 
 def _check_token(token: str) -> None:
-    sent = request.headers.get("Authorization", "")
-    if not sent.startswith("Bearer ") or not hmac.compare_digest(sent[7:].strip().encode(),
-                                                                 token.encode()):
+    """`Authorization: Bearer <token>` with exactly the token: nothing added, nothing stripped
+    (the scheme is case-insensitive, RFC 9110; HTTP itself drops whitespace around the value)."""
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(sent.encode(), token.encode()):
         error = Refused(401, "POST /update needs 'Authorization: Bearer <token>' with the "
                              "server's update token")
         raise error

@@ -1,0 +1,115 @@
+"""The endpoint as an unlucky user and a hostile client find it (issue 10, defects 2-4, 6, 7),
+on real servers over real on-disk stores."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from kg.web.app import create_app
+from kg.web.server import BackgroundServer
+
+TOKEN = "s3cret"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _count(server) -> int:
+    r = requests.get(server.url + "/sparql", params={"query": COUNT}, timeout=30)
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _eventually(predicate, seconds: float = 60.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
+# -- defect 7 (the endpoint's parts) ----------------------------------------------------------
+def test_head_sparql_behaves_as_get_without_a_body(events_server):
+    params = {"query": "ASK { ?s ?p ?o }"}
+    head = requests.head(events_server.url + "/sparql", params=params, timeout=30)
+    get = requests.get(events_server.url + "/sparql", params=params, timeout=30)
+    assert head.status_code == get.status_code == 200, head.headers
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert head.content == b""
+    assert requests.head(events_server.url + "/sparql", timeout=30).status_code == 200  # service description
+
+
+@pytest.mark.parametrize("path", ["/actor/%ff%fe", "/event/%c3", "/place/a%80b.ttl"])
+def test_resource_names_that_are_not_utf8_are_404_not_500(events_server, path):
+    r = requests.get(events_server.url + path, timeout=30)
+    assert r.status_code == 404, r.text
+    assert r.headers["Content-Type"].startswith("text/plain") and "no valid IRI" in r.text
+
+
+@pytest.mark.parametrize("value", ["20250501", "2025-5-1", "2025-02-30", "01/05/2025", "2025-05-01T10:00"])
+def test_typed_parameter_in_another_form_is_400_naming_it(events_server, value):
+    r = requests.get(events_server.url + "/queries/timeline", params={"from": value}, timeout=30)
+    assert r.status_code == 400, r.text
+    assert "'from'" in r.text and "xsd_date" in r.text
+    ok = requests.get(events_server.url + "/queries/timeline", params={"from": "2025-05-01"}, timeout=30)
+    assert ok.status_code == 200
+
+
+@pytest.fixture
+def update_server(events_store, tmp_path):
+    shutil.copytree(events_store, tmp_path / "store")
+    with BackgroundServer(create_app(tmp_path / "store", allow_update=True, update_token=TOKEN,
+                                     timeout=5, workers=1)) as server:
+        yield server
+
+
+@pytest.mark.parametrize("header", ["Bearer  s3cret", "Bearer s3cret  x", "Bearer s3cre", "Bearer\ts3cret",
+                                    "Basic s3cret", "s3cret", "Bearer "])
+def test_token_must_match_exactly(update_server, header):
+    insert = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }"
+    r = requests.post(update_server.url + "/update", data={"update": insert}, timeout=30,
+                      headers={"Authorization": header})
+    assert r.status_code == 401, (header, r.status_code)
+
+
+def test_exact_token_with_any_case_of_the_scheme_is_accepted(update_server):
+    insert = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'c' } }"
+    for scheme in ("Bearer", "bearer"):
+        r = requests.post(update_server.url + "/update", data={"update": insert}, timeout=30,
+                          headers={"Authorization": f"{scheme} {TOKEN}"})
+        assert r.status_code == 204, r.text
+
+
+# -- defect 6 -----------------------------------------------------------------------------------
+WRITER = """
+import sys, time, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+store.update("INSERT DATA { GRAPH <http://x/new> { <http://x/a> <http://x/b> 'new' } }")
+store.flush()
+print("written", flush=True)
+sys.stdin.readline()  # hold the write lock, as a build does until it ends
+"""
+
+
+def test_a_running_server_sees_a_completed_build_and_no_half_built_state(events_store, tmp_path):
+    shutil.copytree(events_store, tmp_path / "store")
+    with BackgroundServer(create_app(tmp_path / "store", workers=1)) as server:
+        before = _count(server)
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path / "store" / "oxigraph")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout.readline().strip() == "written"
+            # while the writer holds the store its commits are not shown (several polls pass)
+            for _ in range(5):
+                time.sleep(0.6)
+                assert _count(server) == before
+            writer.stdin.write("\n")
+            writer.stdin.flush()
+            assert writer.wait(60) == 0
+        finally:
+            writer.kill()
+        assert _eventually(lambda: _count(server) == before + 1), "the new build was not picked up"
