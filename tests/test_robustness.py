@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 import sys
 import time
 
@@ -113,3 +114,100 @@ def test_a_running_server_sees_a_completed_build_and_no_half_built_state(events_
         finally:
             writer.kill()
         assert _eventually(lambda: _count(server) == before + 1), "the new build was not picked up"
+
+
+# -- defect 3 -----------------------------------------------------------------------------------
+def _ask_from(host: str, port: int, source: str) -> int:
+    import http.client
+    conn = http.client.HTTPConnection(host, port, timeout=30, source_address=(source, 0))
+    try:
+        conn.request("GET", "/sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D")
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_slow_clients_cannot_starve_others(events_store):
+    """150 connections from one host that trickle a byte at a time: the host gets its share
+    of connections, each unfinished request is closed at the deadline, and a client on another
+    address is answered all the while."""
+    import socket
+    app = create_app(events_store, workers=1)
+    with BackgroundServer(app, request_deadline=2.0, per_host=16) as server:
+        slow = []
+        for _ in range(150):
+            s = socket.socket()
+            s.settimeout(30)
+            try:
+                s.connect(("127.0.0.1", server.port))
+                s.sendall(b"GET /sparql?query=ASK")
+                slow.append(s)
+            except OSError:
+                s.close()
+        try:
+            for _ in range(3):
+                assert _ask_from("127.0.0.1", server.port, "127.0.0.2") == 200
+                for s in slow:
+                    try:
+                        s.send(b"%")
+                    except OSError:
+                        pass
+                time.sleep(1.0)
+
+            def all_closed() -> bool:
+                for s in slow:
+                    s.settimeout(0.01)
+                    try:
+                        if s.recv(1) != b"":
+                            return False
+                    except socket.timeout:
+                        return False
+                    except OSError:
+                        pass
+                return True
+            assert _eventually(all_closed, 60), "unfinished requests were kept open past the deadline"
+            assert _ask_from("127.0.0.1", server.port, "127.0.0.1") == 200  # the host may come back
+        finally:
+            for s in slow:
+                s.close()
+
+
+# -- defect 2 -----------------------------------------------------------------------------------
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g ?c ?f ?i"
+
+
+def test_a_query_over_the_memory_cap_is_507_and_the_server_goes_on(events_store):
+    with BackgroundServer(create_app(events_store, workers=1, timeout=60, memory_mb=384)) as server:
+        r = requests.get(server.url + "/sparql", params={"query": MEMORY_HOG}, timeout=120)
+        assert r.status_code == 507, r.text[:300]
+        assert "384 MB" in r.text
+        assert _eventually(lambda: requests.get(server.url + "/sparql", timeout=30, params={
+            "query": "ASK { ?s ?p ?o }"}).status_code == 200)
+
+
+def test_runaway_client_queries_leave_a_worker_for_lookups(events_store):
+    """Three runaway queries on a pool of three: two run, the third waits for the open lane,
+    and the kept-back worker answers linked-data lookups and the service description meanwhile."""
+    with BackgroundServer(create_app(events_store, workers=3, timeout=60)) as server:
+        rows = requests.get(server.url + "/sparql", timeout=30, params={
+            "query": "SELECT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), 'http://localhost:5000/actor/')) } LIMIT 1"})
+        actor = rows.json()["results"]["bindings"][0]["s"]["value"].removeprefix("http://localhost:5000")
+        pool = server.app.extensions["kg"].pool
+        runaways = [threading.Thread(target=lambda: _swallow(lambda: requests.get(
+            server.url + "/sparql", params={"query": RUNAWAY}, timeout=120)), daemon=True)
+            for _ in range(3)]
+        for t in runaways:
+            t.start()
+        assert _eventually(lambda: len(pool.busy) == 2, 30)
+        for path, accept in ((actor, "text/turtle"), ("/sparql", "text/turtle"), (actor + ".json", "*/*")):
+            r = requests.get(server.url + path, headers={"Accept": accept}, timeout=30)
+            assert r.status_code == 200, (path, r.status_code, r.text[:200])
+        assert any(t.is_alive() for t in runaways), "the runaways ended first: the test proved nothing"
+
+
+def _swallow(call) -> None:
+    try:
+        call()
+    except Exception:
+        pass

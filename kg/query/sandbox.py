@@ -54,3 +54,13 @@ def close_network() -> str:
             return f"closed: {how}"
         tried.append(f"{how}: {os.strerror(failed) if failed else 'still connects'}")
     return "open: " + "; ".join(tried)
+
+
+def cap_memory(megabytes: int) -> None:
+    """Cap this process's heap (RLIMIT_DATA: brk and private mappings, not the store's mapped
+    files): past it allocations fail, a Rust allocation aborts the worker, and the server
+    answers 507 for that query (kg.web.worker.WorkerPool)."""
+    if megabytes > 0:
+        import resource
+        limit = megabytes * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))

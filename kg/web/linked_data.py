@@ -58,7 +58,7 @@ def _negotiate_ld() -> str:
 def describe(iri: str, kind: str) -> list[ox.Quad]:
     """Quads about one IRI (across all named graphs), through the timed worker pool."""
     query = DESCRIBE.replace("?kind", f'"{kind}"' if kind in KINDS else '""')
-    job = Job("query", query, results="json",
+    job = Job("query", query, results="json", lane="lookup",
               substitutions={ox.Variable("iri"): ox.NamedNode(iri)})
     answer = endpoint().run(job)
     if answer.status != 200:

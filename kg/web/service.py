@@ -32,7 +32,7 @@ def graph_sizes() -> list[tuple[str, int]]:
     key = (ep.store_dir, ep.generation)
     if key not in _cache:
         job = Job("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
-                           "GROUP BY ?g ORDER BY ?g", results="json")
+                           "GROUP BY ?g ORDER BY ?g", results="json", lane="lookup")
         answer = ep.run(job)
         if answer.status != 200:
             raise Refused(answer.status, answer.body.decode())

@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..query import guards
 from ..query.freshness import StoreWatcher
-from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
+from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 
 bp = Blueprint("sparql", __name__)
 
@@ -72,6 +72,7 @@ class Settings:
     service_allow: tuple[str, ...] = ()
     update_token: str | None = None
     allow_update: bool = False
+    memory_mb: int = 1024              # heap cap per query worker (0: none)
 
 
 # -- guards -----------------------------------------------------------------------------------
@@ -158,7 +159,8 @@ class Endpoint:
         self.settings = settings
         self.base = base
         self.prefixes = prefixes
-        self.pool = WorkerPool(store_dir, workers, network=bool(settings.service_allow))
+        self.pool = WorkerPool(store_dir, workers, network=bool(settings.service_allow),
+                               memory_mb=settings.memory_mb)
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
         # without our own writer, builds by other processes are picked up once they finish
@@ -178,8 +180,8 @@ class Endpoint:
             raise Refused(503, str(exc)) from None
         except PoolBusy as exc:
             raise Refused(503, f"{exc}; try again later") from None
-        except (EOFError, OSError) as exc:
-            raise Refused(500, f"the query worker died while running the query ({exc!r})") from None
+        except WorkerDied as exc:
+            raise Refused(507 if exc.memory else 500, str(exc)) from None
 
     def close(self) -> None:
         if self.watcher:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -48,6 +49,9 @@ class Job:
     row_limit: int = 10_000
     prefixes: dict[str, str] | None = None
     generation: int = 0                # store version: a worker reopens its handle when it grows
+    lane: str = "open"                 # "open": any client query; "lookup": the server's own
+                                       # bounded queries (pages, point lookups), which may use the
+                                       # worker(s) kept back from open queries
 
 
 @dataclass
@@ -201,6 +205,9 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, network: str =
         start = time.perf_counter()
         try:
             answer = run_job(store, job)
+        except MemoryError:
+            answer = Answer(507, b"the query needed more memory than a query worker may use, "
+                                 b"and was stopped")
         except Exception as exc:  # evaluation failed half-way: say so, send nothing partial
             answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
                                  f"{exc}".encode())
@@ -215,6 +222,14 @@ class QueryTimeout(Exception):
 
 class PoolBusy(Exception):
     """No worker became free before the job's deadline."""
+
+
+class WorkerDied(Exception):
+    """The worker ended while running the job; `memory` when it hit its memory cap."""
+
+    def __init__(self, message: str, memory: bool = False):
+        super().__init__(message)
+        self.memory = memory
 
 
 class Generation:
@@ -243,11 +258,11 @@ class _Worker:
 
     STARTUP_SECONDS = 120.0
 
-    def __init__(self, store_dir: str, writable: bool, network: bool = False):
+    def __init__(self, store_dir: str, writable: bool, network: bool = False, memory_mb: int = 0):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
-             "rw" if writable else "ro", "open" if network else "closed"],
+             "rw" if writable else "ro", "open" if network else "closed", str(memory_mb)],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env())
         child.close()
         self.conn = Connection(parent.detach())
@@ -273,25 +288,43 @@ class WorkerPool:
     """A fixed number of worker processes over one store directory; run() enforces deadlines."""
 
     def __init__(self, store_dir: str, size: int = 0, *, writable: bool = False,
-                 generation: Generation | None = None, network: bool = False):
+                 generation: Generation | None = None, network: bool = False,
+                 memory_mb: int = 0, reserve: int = 1):
         self.store_dir = store_dir
         self.writable = writable
         self.network = network
-        self.size = 1 if writable else (size or max(2, os.cpu_count() or 2))
+        self.memory_mb = memory_mb
+        # more workers than cores: a query waiting on the disk leaves its core to another
+        self.size = 1 if writable else (size or max(3, (os.cpu_count() or 2) + 1))
+        self.reserve = min(reserve, self.size - 2) if not writable and self.size >= 3 else 0
+        self.open_lane = threading.BoundedSemaphore(self.size - self.reserve)
         self.generation = generation or Generation()
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
-        started = [_Worker(store_dir, writable, network) for _ in range(self.size)]
+        started = [_Worker(store_dir, writable, network, memory_mb) for _ in range(self.size)]
         self.sandbox = sorted({w.network for w in started})  # how the workers' network stands
         for worker in started:
             self.idle.put(worker)
 
     def run(self, job: Job, timeout: float) -> Answer:
-        """The job's answer; QueryTimeout or PoolBusy when the deadline passes first."""
+        """The job's answer; QueryTimeout or PoolBusy when the deadline passes first.
+        Open queries share all workers but `reserve`, so runaway client queries never hold
+        the last worker(s) that the server's own lookups need."""
         deadline = time.monotonic() + timeout
+        lane = self.open_lane if job.lane == "open" else None
+        if lane is not None and not lane.acquire(timeout=timeout):
+            raise PoolBusy(f"the {self.size - self.reserve} query workers for client queries "
+                           f"stayed busy for {timeout:g} s")
         try:
-            worker = self.idle.get(timeout=timeout)
+            return self._run(job, deadline, timeout)
+        finally:
+            if lane is not None:
+                lane.release()
+
+    def _run(self, job: Job, deadline: float, timeout: float) -> Answer:
+        try:
+            worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
         job.generation = self.generation.value
@@ -301,8 +334,11 @@ class WorkerPool:
             worker.conn.send(job)
             finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             answer = worker.conn.recv() if finished else None
-        except BaseException:
+        except (EOFError, OSError) as exc:
             self._replace(worker)  # a broken or dead worker is never handed out again
+            raise self._death(worker, exc) from None
+        except BaseException:
+            self._replace(worker)
             raise
         finally:
             self.busy.discard(worker)
@@ -314,6 +350,17 @@ class WorkerPool:
             self.generation.bump()
         return answer
 
+    def _death(self, worker: _Worker, exc: BaseException) -> WorkerDied:
+        """Why the worker ended: an allocation that failed under the memory cap aborts it."""
+        try:
+            code = worker.process.wait(2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if self.memory_mb and code == -signal.SIGABRT:
+            return WorkerDied(f"the query needed more than the {self.memory_mb} MB of memory "
+                              "a query worker may use, and was stopped", memory=True)
+        return WorkerDied(f"the query worker died while running the query (exit {code}, {exc!r})")
+
     def _replace(self, worker: _Worker) -> None:
         """Kill a stuck worker now; start its successor in the background (startup takes
         a few hundred ms that the timed-out client should not wait for)."""
@@ -322,7 +369,7 @@ class WorkerPool:
         def replace() -> None:
             worker.kill()
             if not self.closed:
-                self.idle.put(_Worker(self.store_dir, self.writable, self.network))
+                self.idle.put(_Worker(self.store_dir, self.writable, self.network, self.memory_mb))
         threading.Thread(target=replace, daemon=True).start()
 
     def close(self) -> None:
@@ -344,8 +391,9 @@ class WorkerPool:
 
 if __name__ == "__main__":
     # first of all, before the store starts any thread: leave the network (unless told not to)
-    from kg.query.sandbox import close_network
+    from kg.query.sandbox import cap_memory, close_network
     _network = close_network() if sys.argv[4] == "closed" else ""
+    cap_memory(int(sys.argv[5]))
     # import ourselves by name so pickled Answers refer to kg.web.worker, not __main__
     from kg.web.worker import Connection as _Connection, worker_main as _main
     _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw", _network)
