@@ -53,6 +53,11 @@ def tokens(query: str) -> list[tuple[str, str]]:
     return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(query)]
 
 
+def token_spans(query: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every token, for edits that must keep the rest of the text."""
+    return [(m.lastgroup or "other", m.start(), m.end()) for m in _TOKEN.finditer(query)]
+
+
 class ParamError(ValueError):
     """A parameter value that is missing, unknown or of the wrong type (an HTTP 400)."""
 

@@ -7,6 +7,7 @@ import subprocess
 import threading
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -211,3 +212,33 @@ def _swallow(call) -> None:
         call()
     except Exception:
         pass
+
+
+# -- defect 4 -----------------------------------------------------------------------------------
+def test_exports_are_written_once_by_a_worker_and_streamed(events_store, tmp_path):
+    shutil.copytree(events_store, tmp_path / "store")
+    app = create_app(tmp_path / "store", workers=3, allow_update=True, update_token=TOKEN)
+    with BackgroundServer(app) as server:
+        ep = app.extensions["kg"]
+        bodies: list[bytes] = []
+        threads = [threading.Thread(target=lambda: bodies.append(requests.get(
+            server.url + "/export.ttl", timeout=120).content)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert len(bodies) == 3 and len(set(bodies)) == 1 and bodies[0].startswith(b"@prefix")
+        assert len(list(Path(ep._dump_dir.name).iterdir())) == 1  # one dump shared by all three
+        insert = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> 'fresh' } }"
+        r = requests.post(server.url + "/update", data={"update": insert}, timeout=30,
+                          headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 204
+        fresh = requests.get(server.url + "/export.ttl", timeout=120)
+        assert b'"fresh"' in fresh.content and b'"fresh"' not in bodies[0]
+        assert len(list(Path(ep._dump_dir.name).iterdir())) == 1  # the older dump was removed
+
+
+def test_exports_obey_a_time_limit(events_store):
+    with BackgroundServer(create_app(events_store, workers=1, dump_timeout=0.001)) as server:
+        r = requests.get(server.url + "/export.trig", timeout=60)
+        assert r.status_code == 503 and "limit" in r.text

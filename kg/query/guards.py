@@ -131,10 +131,10 @@ def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:
     out = []
     for node in found:
         if node.name == "Load":
-            target, absolute = _resolve(node.get("iri"), base, prefixes)
+            target, absolute = _resolve(dict.get(node, "iri"), base, prefixes)
             out.append(Remote("LOAD", target, absolute))
         else:
-            target, absolute = _resolve(node.get("term"), base, prefixes)
+            target, absolute = _resolve(dict.get(node, "term"), base, prefixes)
             out.append(Remote("SERVICE", target, absolute and kind == "query"))
     return tuple(out)
 

@@ -17,6 +17,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_MAX_QUERY_LENGTH = 20_000
 DEFAULT_MEMORY_MB = 1024
+DEFAULT_DUMP_TIMEOUT = 600.0
 
 
 def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_update: bool = False,
@@ -24,7 +25,7 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
                row_limit: int = DEFAULT_ROW_LIMIT, max_query_length: int = DEFAULT_MAX_QUERY_LENGTH,
                service_allow: tuple[str, ...] | list[str] = (), base: str | None = None,
                queries_dir: str | Path = QUERIES_DIR, workers: int = 0,
-               memory_mb: int = DEFAULT_MEMORY_MB) -> Flask:
+               memory_mb: int = DEFAULT_MEMORY_MB, dump_timeout: float = DEFAULT_DUMP_TIMEOUT) -> Flask:
     """Serve the store at `store_dir` (built by `kg build`). `base` overrides the IRI base the
     store was built with (kg-store.json), for a deployment behind a proxy."""
     if allow_update and not update_token:
@@ -35,7 +36,8 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     base = base if base.endswith(("/", "#")) else base + "/"
     settings = Settings(timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                         service_allow=tuple(service_allow), update_token=update_token,
-                        allow_update=allow_update, memory_mb=memory_mb)
+                        allow_update=allow_update, memory_mb=memory_mb,
+                        dump_timeout=dump_timeout)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_query_length * 4 + 8192  # form-encoding inflates
     app.config["KG_STORE_DIR"] = str(store_dir)

@@ -8,7 +8,6 @@ plain JSON rows with `.json` (the JSON beside every HTML page).
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,37 +109,33 @@ def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
 
 
 # -- exports ----------------------------------------------------------------------------------
-_lock = threading.Lock()
-_handles: dict[str, tuple[int, ox.Store]] = {}
+CHUNK = 2**20
 
 
-def reader() -> ox.Store:
-    """A read-only handle in the server process for whole-store dumps, reopened after updates."""
-    ep = endpoint()
-    with _lock:
-        held = _handles.get(ep.store_dir)
-        if held is None or held[0] != ep.generation:
-            held = (ep.generation, ox.Store.read_only(ep.store_dir))
-            _handles[ep.store_dir] = held
-        return held[1]
+def _send_file(path: Path, content_type: str, name: str) -> Response:
+    """Stream a dump in 1 MiB chunks; the file is opened now, so replacing it later is safe."""
+    handle = path.open("rb")
+
+    def chunks():
+        with handle:
+            while block := handle.read(CHUNK):
+                yield block
+    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
+    response.headers["Content-Length"] = str(path.stat().st_size)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @bp.route("/export.ttl")
 def export_turtle() -> Response:
     """Readable Turtle of the union graph: prefixes, one block per subject, duplicates merged."""
-    store = reader()
-    triples = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.quads_for_pattern(None, None, None, None)}
-    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=endpoint().prefixes)
-    return _download(body, "text/turtle; charset=utf-8", "kg-export.ttl")
+    return _send_file(endpoint().dump("turtle"), "text/turtle; charset=utf-8", "kg-export.ttl")
 
 
 @bp.route("/export.trig")
 def export_trig() -> Response:
     """Every named graph (article claims, provenance, resolution) as TriG."""
-    body = reader().dump(format=ox.RdfFormat.TRIG, prefixes=endpoint().prefixes)
-    return _download(body, "application/trig", "kg-export.trig")
+    return _send_file(endpoint().dump("trig"), "application/trig", "kg-export.trig")
 
 
 @bp.route("/ontology")
@@ -151,7 +146,3 @@ def ontology() -> Response:
     return Response(ONTOLOGY.read_bytes(), content_type="text/turtle; charset=utf-8")
 
 
-def _download(body: bytes, content_type: str, name: str) -> Response:
-    response = Response(body, content_type=content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response

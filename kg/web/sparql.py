@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import hmac
 import json
+import tempfile
+import threading
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -73,6 +77,7 @@ class Settings:
     update_token: str | None = None
     allow_update: bool = False
     memory_mb: int = 1024              # heap cap per query worker (0: none)
+    dump_timeout: float = 600.0        # time limit for writing a whole-store export
 
 
 # -- guards -----------------------------------------------------------------------------------
@@ -163,6 +168,9 @@ class Endpoint:
                                memory_mb=settings.memory_mb)
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
+        self._dump_dir = tempfile.TemporaryDirectory(prefix="kg-dumps-")
+        self._dumps: dict[str, tuple[int, Path]] = {}
+        self._dump_locks: dict[str, threading.Lock] = {}
         # without our own writer, builds by other processes are picked up once they finish
         self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
 
@@ -170,12 +178,12 @@ class Endpoint:
     def generation(self) -> int:
         return self.pool.generation.value
 
-    def run(self, job: Job, *, pool: WorkerPool | None = None) -> Answer:
+    def run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
         """The job's answer, or an HTTP error naming the request and the limit it hit."""
         job.row_limit = self.settings.row_limit
         job.prefixes = self.prefixes
         try:
-            return (pool or self.pool).run(job, self.settings.timeout)
+            return (pool or self.pool).run(job, timeout or self.settings.timeout)
         except QueryTimeout as exc:
             raise Refused(503, str(exc)) from None
         except PoolBusy as exc:
@@ -183,7 +191,31 @@ class Endpoint:
         except WorkerDied as exc:
             raise Refused(507 if exc.memory else 500, str(exc)) from None
 
+    def dump(self, fmt: str) -> Path:
+        """A file holding the whole store in `fmt` (kg.query.dumps), written by a worker under
+        the dump time limit and shared by every request for this format and store generation."""
+        with self._dump_locks.setdefault(fmt, threading.Lock()):
+            generation = self.generation
+            held = self._dumps.get(fmt)
+            if held and held[0] == generation:
+                return held[1]
+            path = Path(self._dump_dir.name) / f"{fmt}-{generation}-{uuid.uuid4().hex}"
+            try:
+                answer = self.run(Job("dump", str(path), graph=fmt, lane="open"),
+                                  timeout=self.settings.dump_timeout)
+            except Refused:
+                path.unlink(missing_ok=True)
+                raise
+            if answer.status != 200:
+                path.unlink(missing_ok=True)
+                raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
+            self._dumps[fmt] = (generation, path)
+            if held:
+                held[1].unlink(missing_ok=True)  # a response still sending it keeps its handle
+            return path
+
     def close(self) -> None:
+        self._dump_dir.cleanup()
         if self.watcher:
             self.watcher.close()
         self.pool.close()

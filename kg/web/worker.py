@@ -38,7 +38,7 @@ RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES
 class Job:
     """What a worker runs. `results`/`graph` name the output format chosen by content
     negotiation for SELECT/ASK and for CONSTRUCT/DESCRIBE (None: the client accepts none)."""
-    kind: str                          # "query" | "update"
+    kind: str                          # "query" | "update" | "dump"
     text: str
     results: str | None = "json"
     graph: str | None = "turtle"
@@ -150,6 +150,11 @@ def _graphs(names: list[str] | None):
 
 def run_job(store: ox.Store, job: Job) -> Answer:
     """Run one job on a store and serialize its whole answer (errors become 4xx/5xx answers)."""
+    if job.kind == "dump":  # job.text is the file to write, job.graph the format
+        from kg.query.dumps import write_dump
+        with open(job.text, "wb") as output:
+            write_dump(store, output, job.graph or "turtle", job.prefixes or {})
+        return Answer(200, b"", form="DUMP", fmt=job.graph or "turtle")
     if job.kind == "update":
         try:
             store.update(job.text)
@@ -373,7 +378,10 @@ class WorkerPool:
         threading.Thread(target=replace, daemon=True).start()
 
     def close(self) -> None:
+        """Stop every worker: busy ones are killed (a runaway query must not outlive the server)."""
         self.closed = True
+        for worker in list(self.busy):
+            worker.process.kill()
         while True:
             try:
                 worker = self.idle.get_nowait()
