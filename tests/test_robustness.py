@@ -242,3 +242,23 @@ def test_exports_obey_a_time_limit(events_store):
     with BackgroundServer(create_app(events_store, workers=1, dump_timeout=0.001)) as server:
         r = requests.get(server.url + "/export.trig", timeout=60)
         assert r.status_code == 503 and "limit" in r.text
+
+
+def test_readers_reopen_safely_while_the_writer_compacts(events_store, tmp_path):
+    """A read-only reopen right after updates used to race the writer's compaction (a listed
+    table file already deleted) and kill the worker: 500 'worker died'."""
+    from kg.web.worker import Job, WorkerPool
+    shutil.copytree(events_store, tmp_path / "store")
+    store = str(tmp_path / "store" / "oxigraph")
+    writer = WorkerPool(store, writable=True)
+    readers = WorkerPool(store, 2, generation=writer.generation)
+    try:
+        for i in range(30):
+            update = (f"DROP ALL ; INSERT DATA {{ GRAPH <http://x/{i}> {{ <http://a> <http://b> {i} }} }} ; "
+                      f"INSERT {{ GRAPH <http://y/> {{ ?s ?p ?o }} }} USING <http://x/{i}> WHERE {{ ?s ?p ?o }}")
+            assert writer.run(Job("update", update), 60).status == 204
+            answer = readers.run(Job("query", f"ASK {{ GRAPH <http://y/> {{ ?s ?p {i} }} }}"), 60)
+            assert answer.status == 200 and b"true" in answer.body, (i, answer)
+    finally:
+        readers.close()
+        writer.close()

@@ -27,6 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..query import guards
 from ..query.freshness import StoreWatcher
+from ..query.protocol import with_using
 from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 
 bp = Blueprint("sparql", __name__)
@@ -120,7 +121,15 @@ def read_operation(req: Request, name: str) -> str | None:
                                f"{'POST updates to /update' if other == 'update' else 'use /sparql'}")
         return _single(req.form.getlist(name), name)
     if mimetype == f"application/sparql-{name}":
-        return req.get_data(as_text=True)
+        charset = req.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise Refused(415, f"application/sparql-{name} bodies are UTF-8 (the protocol "
+                               f"allows no other encoding); this one says charset={charset}")
+        try:
+            return req.get_data().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Refused(400, f"the {name} body is not UTF-8 ({exc.reason} at byte "
+                               f"{exc.start})") from None
     raise Refused(415, f"unsupported body type {mimetype or '(none)'!r}: send "
                        f"application/x-www-form-urlencoded or application/sparql-{name}")
 
@@ -257,7 +266,7 @@ def _html_data(answer: Answer) -> dict:
 
 
 def run_query(text: str, *, substitutions: dict | None = None, title: str = "Query results",
-              check: bool = True, suffix: str | None = None) -> Response:
+              check: bool = True, suffix: str | None = None, base_iri: str | None = None) -> Response:
     """Guard, run and serialize one query of the current request (shared by /sparql and
     /queries/<name>); `suffix` is a format named by the path, as in /queries/<name>.csv."""
     settings = endpoint().settings
@@ -268,6 +277,7 @@ def run_query(text: str, *, substitutions: dict | None = None, title: str = "Que
     if graph == "html":
         graph = "turtle" if results != "html" else "html"
     job = Job("query", text, results=results, graph="turtle" if graph == "html" else graph,
+              base_iri=request.base_url if base_iri is None else base_iri,
               substitutions=substitutions or {}, default_graph=_graph_list("default-graph-uri"),
               named_graphs=_graph_list("named-graph-uri"))
     answer = endpoint().run(job)
@@ -300,7 +310,14 @@ def update() -> Response:
         raise Refused(400, "POST /update without an 'update' parameter")
     check_length(text, settings.max_query_length)
     check_remote(text, (), kind="update")
-    answer = ep.run(Job("update", text), pool=ep.writer)
+    using, using_named = _graph_list("using-graph-uri"), _graph_list("using-named-graph-uri")
+    if using or using_named:  # the protocol's update dataset (kg.query.protocol)
+        try:
+            text = with_using(text, using or [], using_named or [])
+        except guards.Refusal as exc:
+            raise Refused(exc.status, exc.reason) from None
+        check_remote(text, (), kind="update")
+    answer = ep.run(Job("update", text, base_iri=request.base_url), pool=ep.writer)
     if answer.status >= 400:
         raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
     return Response(status=204)

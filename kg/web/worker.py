@@ -49,6 +49,7 @@ class Job:
     row_limit: int = 10_000
     prefixes: dict[str, str] | None = None
     generation: int = 0                # store version: a worker reopens its handle when it grows
+    base_iri: str | None = None        # relative IRIs in the text resolve against it (the endpoint)
     lane: str = "open"                 # "open": any client query; "lookup": the server's own
                                        # bounded queries (pages, point lookups), which may use the
                                        # worker(s) kept back from open queries
@@ -157,11 +158,11 @@ def run_job(store: ox.Store, job: Job) -> Answer:
         return Answer(200, b"", form="DUMP", fmt=job.graph or "turtle")
     if job.kind == "update":
         try:
-            store.update(job.text)
+            store.update(job.text, base_iri=job.base_iri)
         except SyntaxError as exc:
             return Answer(400, f"malformed update: {exc}".encode(), form="UPDATE")
         return Answer(204, b"", form="UPDATE")
-    kwargs: dict = {"substitutions": job.substitutions or None}
+    kwargs: dict = {"substitutions": job.substitutions or None, "base_iri": job.base_iri}
     if job.default_graph is not None:
         kwargs["default_graph"] = _graphs(job.default_graph)
     elif job.union:
@@ -186,8 +187,17 @@ def _not_acceptable(form: str) -> Answer:
                        f"none of the formats this server writes for it".encode(), form=form)
 
 
-def _open(store_dir: str, writable: bool) -> ox.Store:
-    return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+def _open(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
+    """A handle on the store. A read-only open can race a writer's compaction (a table file
+    listed in the manifest is deleted while it is read): try again on a fresh manifest."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+        except (RuntimeError, OSError):
+            if writable or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def worker_main(conn: Connection, store_dir: str, writable: bool, network: str = "") -> None:
@@ -340,8 +350,9 @@ class WorkerPool:
             finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             answer = worker.conn.recv() if finished else None
         except (EOFError, OSError) as exc:
+            death = self._death(worker, exc)
             self._replace(worker)  # a broken or dead worker is never handed out again
-            raise self._death(worker, exc) from None
+            raise death from None
         except BaseException:
             self._replace(worker)
             raise
