@@ -30,10 +30,11 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from .data import data_path
 from .vocab import sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = data_path("queries")
 
 # SPARQL lexical pieces that may hold text looking like variables or keywords.
 _TOKEN = re.compile(r'''

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from ..data import data_path
 from . import ui
 from .sparql import CONTENT_TYPES, Refused, endpoint
 from .worker import RDF_FORMATS, Job
@@ -26,7 +27,7 @@ LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json":
             "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml",
             "application/trig": "trig", "application/n-quads": "nquads",
             "application/json": "json", "text/plain": "ntriples", "application/xhtml+xml": "html"}
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
+ONTOLOGY = data_path("ontology") / "kg.ttl"
 KG_ARTICLE = "https://w3id.org/newskg/ontology#article"
 
 # the resource's own statements, and for an article the statements about its text spans
