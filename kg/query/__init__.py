@@ -1,28 +1,45 @@
-"""Ad-hoc SPARQL for the CLI: the same store and prefixes as the endpoint."""
+"""`kg query`: SPARQL from the command line through the same query service as the endpoint
+(kg.query.service: guards, time limit, row cap, memory cap, worker processes)."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..store import KGStore, to_python
-from ..vocab import sparql_prefixes
+from ..vocab import PREFIXES
 
 
-def run_cli_query(store: KGStore, text: str, fmt: str, substitutions: dict | None = None) -> str:
-    result = store.query(sparql_prefixes() + text, substitutions=substitutions)
-    if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
-        result = bool(result)
-        return json.dumps({"boolean": result}) + "\n" if fmt == "json" else f"{str(result).lower()}\n"
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = [[to_python(sol[v]) for v in names] for sol in result]
-        return _table(names, rows, fmt)
-    out = io.BytesIO()
-    ox.serialize(result, out, format=ox.RdfFormat.TURTLE)
-    return out.getvalue().decode("utf-8")
+def open_service(store_dir: str | Path, settings):
+    """A QueryService over a store built by `kg build` (FileNotFoundError when there is none)."""
+    from .service import QueryService
+    store = KGStore(store_dir, read_only=True)
+    base = store.base if store.base.endswith(("/", "#")) else store.base + "/"
+    store.close()
+    return QueryService(str(Path(store_dir) / "oxigraph"), settings, base, {**PREFIXES, "": base})
+
+
+def run_cli_query(service, text: str, fmt: str, substitutions: dict | None = None) -> tuple[str, bool]:
+    """(the answer as text in `fmt`, whether the row cap cut it). QueryError for refusals,
+    limits and malformed queries."""
+    from ..web.worker import Job
+    from .service import QueryError
+    answer = service.run(Job("query", text, results="json", graph="turtle",
+                             substitutions=substitutions or {}))
+    if answer.status >= 400:
+        raise QueryError(answer.status, answer.body.decode("utf-8", "replace"))
+    if answer.form == "ASK":
+        value = json.loads(answer.body)["boolean"]
+        return (json.dumps({"boolean": value}) + "\n" if fmt == "json" else f"{str(value).lower()}\n"), False
+    if answer.form == "SELECT":
+        solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        rows = [[to_python(sol[v]) for v in names] for sol in solutions]
+        return _table(names, rows, fmt), answer.truncated
+    return answer.body.decode("utf-8"), answer.truncated
 
 
 def _table(names: list[str], rows: list[list], fmt: str) -> str:

@@ -13,11 +13,12 @@ from ..vocab import PREFIXES
 from . import linked_data, queries, sparql, ui
 from .sparql import Endpoint, Settings
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_ROW_LIMIT = 10_000
-DEFAULT_MAX_QUERY_LENGTH = 20_000
-DEFAULT_MEMORY_MB = 1024
-DEFAULT_DUMP_TIMEOUT = 600.0
+# the defaults of the one Settings table (kg.query.service)
+DEFAULT_TIMEOUT = Settings.timeout
+DEFAULT_ROW_LIMIT = Settings.row_limit
+DEFAULT_MAX_QUERY_LENGTH = Settings.max_query_length
+DEFAULT_MEMORY_MB = Settings.memory_mb
+DEFAULT_DUMP_TIMEOUT = Settings.dump_timeout
 
 
 def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_update: bool = False,
@@ -37,13 +38,13 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     settings = Settings(timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                         service_allow=tuple(service_allow), update_token=update_token,
                         allow_update=allow_update, memory_mb=memory_mb,
-                        dump_timeout=dump_timeout)
+                        dump_timeout=dump_timeout, workers=workers)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_query_length * 4 + 8192  # form-encoding inflates
     app.config["KG_STORE_DIR"] = str(store_dir)
     app.config["KG_QUERIES_DIR"] = str(queries_dir)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, {**PREFIXES, "": base}, workers)
+    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, {**PREFIXES, "": base})
     atexit.register(ep.close)
     app.extensions["kg"] = ep
     app.extensions["kg.queries"] = load_queries(queries_dir)

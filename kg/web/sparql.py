@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import tempfile
-import threading
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,9 +22,9 @@ from flask import Blueprint, Request, Response, current_app, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from ..query import guards
-from ..query.freshness import StoreWatcher
 from ..query.protocol import with_using
-from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
+from ..query.service import QueryError, QueryService, Settings
+from .worker import Answer, Job, WorkerPool
 
 bp = Blueprint("sparql", __name__)
 
@@ -67,18 +63,6 @@ class Refused(HTTPException):
     def __init__(self, code: int, reason: str):
         super().__init__(reason)
         self.code = code
-
-
-@dataclass
-class Settings:
-    timeout: float = 10.0
-    row_limit: int = 10_000
-    max_query_length: int = 20_000
-    service_allow: tuple[str, ...] = ()
-    update_token: str | None = None
-    allow_update: bool = False
-    memory_mb: int = 1024              # heap cap per query worker (0: none)
-    dump_timeout: float = 600.0        # time limit for writing a whole-store export
 
 
 # -- guards -----------------------------------------------------------------------------------
@@ -164,72 +148,20 @@ def negotiate(req: Request, suffix: str | None = None) -> tuple[str | None, str 
 
 
 # -- running ----------------------------------------------------------------------------------
-class Endpoint:
-    """The store behind the app: worker pools, settings, prefixes; one per app."""
-
-    def __init__(self, store_dir: str, settings: Settings, base: str, prefixes: dict[str, str],
-                 workers: int = 0):
-        self.store_dir = store_dir
-        self.settings = settings
-        self.base = base
-        self.prefixes = prefixes
-        self.pool = WorkerPool(store_dir, workers, network=bool(settings.service_allow),
-                               memory_mb=settings.memory_mb)
-        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
-            if settings.allow_update else None
-        self._dump_dir = tempfile.TemporaryDirectory(prefix="kg-dumps-")
-        self._dumps: dict[str, tuple[int, Path]] = {}
-        self._dump_locks: dict[str, threading.Lock] = {}
-        # without our own writer, builds by other processes are picked up once they finish
-        self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
-
-    @property
-    def generation(self) -> int:
-        return self.pool.generation.value
+class Endpoint(QueryService):
+    """The query service of one app; its failures become HTTP errors naming the request."""
 
     def run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
-        """The job's answer, or an HTTP error naming the request and the limit it hit."""
-        job.row_limit = self.settings.row_limit
-        job.prefixes = self.prefixes
         try:
-            return (pool or self.pool).run(job, timeout or self.settings.timeout)
-        except QueryTimeout as exc:
-            raise Refused(503, str(exc)) from None
-        except PoolBusy as exc:
-            raise Refused(503, f"{exc}; try again later") from None
-        except WorkerDied as exc:
-            raise Refused(507 if exc.memory else 500, str(exc)) from None
+            return super().run(job, pool=pool, timeout=timeout)
+        except QueryError as exc:
+            raise Refused(exc.status, exc.reason) from None
 
     def dump(self, fmt: str) -> Path:
-        """A file holding the whole store in `fmt` (kg.query.dumps), written by a worker under
-        the dump time limit and shared by every request for this format and store generation."""
-        with self._dump_locks.setdefault(fmt, threading.Lock()):
-            generation = self.generation
-            held = self._dumps.get(fmt)
-            if held and held[0] == generation:
-                return held[1]
-            path = Path(self._dump_dir.name) / f"{fmt}-{generation}-{uuid.uuid4().hex}"
-            try:
-                answer = self.run(Job("dump", str(path), graph=fmt, lane="open"),
-                                  timeout=self.settings.dump_timeout)
-            except Refused:
-                path.unlink(missing_ok=True)
-                raise
-            if answer.status != 200:
-                path.unlink(missing_ok=True)
-                raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
-            self._dumps[fmt] = (generation, path)
-            if held:
-                held[1].unlink(missing_ok=True)  # a response still sending it keeps its handle
-            return path
-
-    def close(self) -> None:
-        self._dump_dir.cleanup()
-        if self.watcher:
-            self.watcher.close()
-        self.pool.close()
-        if self.writer:
-            self.writer.close()
+        try:
+            return super().dump(fmt)
+        except QueryError as exc:
+            raise Refused(exc.status, exc.reason) from None
 
 
 def endpoint() -> Endpoint:
