@@ -203,6 +203,9 @@ class SavedQuery:
                 return text.upper()
         return "SELECT"
 
+    def param_type(self, name: str) -> str | None:
+        return next((p.type for p in self.params if p.name == name), None)
+
     def bind(self, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         """Substitutions for pyoxigraph from raw request values; ParamError for bad input."""
         known = {p.name for p in self.params}

@@ -10,16 +10,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..store import KGStore, to_python
-from ..vocab import PREFIXES
 
 
 def open_service(store_dir: str | Path, settings):
     """A QueryService over a store built by `kg build` (FileNotFoundError when there is none)."""
-    from .service import QueryService
+    from .service import QueryService, served_prefixes
     store = KGStore(store_dir, read_only=True)
     base = store.base if store.base.endswith(("/", "#")) else store.base + "/"
     store.close()
-    return QueryService(str(Path(store_dir) / "oxigraph"), settings, base, {**PREFIXES, "": base})
+    return QueryService(str(Path(store_dir) / "oxigraph"), settings, base, served_prefixes(base))
 
 
 def run_cli_query(service, text: str, fmt: str, substitutions: dict | None = None) -> tuple[str, bool]:

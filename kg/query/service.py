@@ -18,6 +18,17 @@ from . import guards
 from .freshness import StoreWatcher
 
 
+# the kinds of resource minted under the IRI base, each with its own Turtle prefix, so pages
+# and exports read `actor:al-jazeera`, not `:actor\/al-jazeera`
+RESOURCE_KINDS = ("actor", "place", "event", "article", "graph", "activity")
+
+
+def served_prefixes(base: str) -> dict[str, str]:
+    """The vocabulary prefixes, the base as `:` and one prefix per kind of resource."""
+    from ..vocab import PREFIXES
+    return {**PREFIXES, "": base, **{kind: f"{base}{kind}/" for kind in RESOURCE_KINDS}}
+
+
 class QueryError(Exception):
     """A query that was refused or failed; `status` is the HTTP code it maps to."""
 

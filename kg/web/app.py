@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..saved_queries import QUERIES_DIR, load_queries
 from ..store import META_FILE, KGStore
-from ..vocab import PREFIXES
+from ..query.service import served_prefixes
 from . import linked_data, queries, sparql, ui
 from .sparql import Endpoint, Settings
 
@@ -44,7 +44,7 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     app.config["KG_STORE_DIR"] = str(store_dir)
     app.config["KG_QUERIES_DIR"] = str(queries_dir)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, {**PREFIXES, "": base})
+    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, served_prefixes(base))
     atexit.register(ep.close)
     app.extensions["kg"] = ep
     app.extensions["kg.queries"] = load_queries(queries_dir)

@@ -48,6 +48,9 @@ def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float
     root = f"http://{shown}:{port}"
     ep = app.extensions["kg"]
     click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {ep.base})")
+    if root + "/" != ep.base:
+        click.echo(f"  note: the graph's IRIs start with {ep.base}; this server answers at {root}/ "
+                   f"({ep.base}actor/x is served at {root}/actor/x; parameters accept either form)")
     for state in ep.pool.sandbox:
         click.echo(f"  query workers' network: {state}", err=state.startswith("open"))
     for label, path in (("UI", "/"), ("SPARQL endpoint", "/sparql"), ("saved queries", "/queries"),

@@ -14,13 +14,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..data import data_path
+from ..query.service import RESOURCE_KINDS
 from . import ui
 from .sparql import CONTENT_TYPES, Refused, endpoint
 from .worker import RDF_FORMATS, Job
 
 bp = Blueprint("linked_data", __name__)
 
-KINDS = ("actor", "place", "event", "article", "graph", "activity")
+KINDS = RESOURCE_KINDS
 SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
             ".trig": "trig", ".nq": "nquads", ".json": "json", ".html": "html"}
 LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld",

@@ -26,6 +26,15 @@ UNION_NOTE = ("Queries see the union of all named graphs as their default graph 
 _cache: dict[tuple[str, int], tuple[float, list[tuple[str, int]]]] = {}
 
 
+def base_note(served: str) -> str:
+    """A sentence for when this server answers at another address than the graph's IRI base."""
+    base = endpoint().base
+    if served.rstrip("/") == base.rstrip("/"):
+        return ""
+    return (f" The graph's IRIs start with {base}; this server answers at {served}: <{base}actor/x>"
+            f" is served at {served}actor/x, and parameters accept either form.")
+
+
 def graph_sizes() -> list[tuple[str, int]]:
     """(graph IRI, triple count) per named graph; cached until the next update."""
     ep = endpoint()
@@ -53,7 +62,7 @@ def description_triples(endpoint_url: str) -> list[ox.Triple]:
          ox.Triple(service, _n("endpoint"), ox.NamedNode(endpoint_url)),
          ox.Triple(service, _n("supportedLanguage"), _n("SPARQL11Query")),
          ox.Triple(service, _n("feature"), _n("UnionDefaultGraph")),
-         ox.Triple(service, DCT_DESCRIPTION, ox.Literal(UNION_NOTE)),
+         ox.Triple(service, DCT_DESCRIPTION, ox.Literal(UNION_NOTE + base_note(request.host_url))),
          ox.Triple(service, _n("defaultDataset"), dataset),
          ox.Triple(dataset, RDF_TYPE, _n("Dataset")),
          ox.Triple(dataset, _n("defaultGraph"), default),
