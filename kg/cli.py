@@ -10,8 +10,7 @@ import click
 from . import __version__
 from .store import DEFAULT_DIR, KGStore
 
-FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
-           "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+from .formats import EXPORT_WORDS, RDF_FORMATS  # noqa: E402  (the one table of formats)
 
 store_option = click.option("--store", "store_dir", default=DEFAULT_DIR, show_default=True,
                             type=click.Path(file_okay=False), help="Folder of the Oxigraph store.")
@@ -135,16 +134,14 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_WORDS)), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
 def export(store_dir: str, fmt: str, output: Path | None) -> None:
     """Dump the graph: turtle/ntriples/jsonld/rdfxml (union of graphs) or trig/nquads (with provenance graphs)."""
-    import pyoxigraph as ox
-
     from .export import export_graph
 
     store = KGStore(store_dir, read_only=True)
-    data = export_graph(store, getattr(ox.RdfFormat, FORMATS[fmt]))
+    data = export_graph(store, RDF_FORMATS[EXPORT_WORDS[fmt]])
     if output:
         output.write_bytes(data)
     else:

@@ -12,8 +12,10 @@ from typing import BinaryIO, Iterator
 
 import pyoxigraph as ox
 
+from ..formats import RDF_FORMATS
+
 SUBJECTS = (Path(__file__).parent / "sparql" / "subjects.rq").read_text(encoding="utf-8")
-DUMP_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}
+DUMP_FORMATS = {name: RDF_FORMATS[name] for name in ("turtle", "trig")}
 
 
 def union_triples(store: ox.Store) -> Iterator[ox.Triple]:

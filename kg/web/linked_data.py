@@ -16,14 +16,15 @@ from flask import Blueprint, Response, request
 from ..data import data_path
 from ..query.service import RESOURCE_KINDS
 from . import ui
-from .sparql import CONTENT_TYPES, Refused, endpoint
-from .worker import RDF_FORMATS, Job
+from ..formats import CONTENT_TYPES, RDF_FORMATS, SUFFIXES
+from .sparql import Refused, endpoint
+from .worker import Job
 
 bp = Blueprint("linked_data", __name__)
 
 KINDS = RESOURCE_KINDS
-SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
-            ".trig": "trig", ".nq": "nquads", ".json": "json", ".html": "html"}
+# linked-data negotiation keeps its own preference order (Turtle, then HTML for browsers) and
+# adds `application/json`: the plain rows beside every page; names and suffixes: kg.formats
 LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld",
             "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml",
             "application/trig": "trig", "application/n-quads": "nquads",

@@ -9,16 +9,15 @@ import pyoxigraph as ox
 from flask import Response, render_template, request
 
 from .sparql import CONTENT_TYPES, GRAPH_TYPES, Refused, endpoint
-from .worker import RDF_FORMATS, Job
+from ..formats import RDF_FORMATS, W3C_NAMES
+from .worker import Job
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
-                      "TriG", "N-Quads"]
+RESULT_FORMAT_IRIS = W3C_NAMES
 UNION_NOTE = ("Queries see the union of all named graphs as their default graph (no GRAPH clause "
               "needed; the union is not deduplicated, so use DISTINCT). GRAPH ?g tells which "
               "article graph says what. default-graph-uri / named-graph-uri narrow the dataset.")

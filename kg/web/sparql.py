@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..formats import CONTENT_TYPES, media_types, words as format_words
 from ..query import guards
 from ..query.protocol import with_using
 from ..query.service import QueryError, QueryService, Settings
@@ -28,33 +29,11 @@ from .worker import Answer, Job, WorkerPool
 
 bp = Blueprint("sparql", __name__)
 
-# media type -> format name, in the server's order of preference (the first is the default)
-RESULT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
-    "application/trig": "trig", "application/n-quads": "nquads", "text/html": "html",
-}
-CONTENT_TYPES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-    "trig": "application/trig", "nquads": "application/n-quads", "html": "text/html; charset=utf-8",
-}
-# the `format` / `output` parameters clients such as SPARQLWrapper add: (results, graph) names
-FORMAT_PARAMS = {
-    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None),
-    "tsv": ("tsv", None), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
-    "n3": (None, "turtle"), "nt": (None, "ntriples"), "ntriples": (None, "ntriples"),
-    "n-triples": (None, "ntriples"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
-    "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"), "trig": (None, "trig"),
-    "nquads": (None, "nquads"), "html": ("html", "html"),
-}
+# media type -> format name, in the server's order of preference (the first is the default),
+# and the `format` / `output` words clients such as SPARQLWrapper add: all from kg.formats
+RESULT_TYPES = media_types("results")
+GRAPH_TYPES = media_types("graph")
+FORMAT_PARAMS = format_words()
 
 
 class Refused(HTTPException):

@@ -27,11 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
-               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+from kg.formats import RDF_FORMATS, RESULT_FORMATS  # noqa: E402  (the one table of formats)
 
 
 @dataclass
