@@ -50,7 +50,7 @@ class Settings:
     allow_update: bool = False
     memory_mb: int = 1024              # heap cap per query worker (0: none); over it: 507
     dump_timeout: float = 600.0        # seconds to write a whole-store export
-    workers: int = 0                   # query worker processes (0: max(3, cores + 1))
+    workers: int = 0                   # query worker processes (0: max(3, 2 x cores + 1))
     network: bool = False              # workers keep a network without an allow-list
                                        # (`kg query --allow-service`)
 
