@@ -1,6 +1,7 @@
 """Benchmark: `kg serve` against `oxigraph serve-read-only` on the same generated store, same run.
 
     python benchmarks/serve.py [--articles 8000] [--duration 2] [--dir /tmp/kg-bench] [--reuse]
+    python benchmarks/serve.py --reuse --mixed 20 --rounds 3     # 8 clients, mixed requests
 
 Generates a graph in the layout of ontology/LAYOUT.md (about 150 quads per article: 8000 articles
 give ~1.2 million), loads it into a KGStore, starts both servers on free loopback ports over that
@@ -188,11 +189,11 @@ def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def start_servers(store: Path) -> tuple[list[subprocess.Popen], str, str]:
+def start_servers(store: Path, workers: int = 0) -> tuple[list[subprocess.Popen], str, str]:
     kg_port, ox_port = free_port(), free_port()
     kg = subprocess.Popen([sys.executable, "-c", "from kg.web.cli import serve; serve()",
                            "--store", str(store), "--port", str(kg_port), "--timeout", "120",
-                           "--row-limit", "100000000"], cwd=ROOT,
+                           "--row-limit", "100000000", "--workers", str(workers)], cwd=ROOT,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peer = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
                              str(store / "oxigraph"), "--bind", f"127.0.0.1:{ox_port}",
@@ -320,12 +321,77 @@ def workloads(kg_url: str, ox_url: str, sample: dict) -> list[Workload]:
     return out
 
 
+def measure_mixed(requests: list[Request], clients: int, duration: float) -> dict:
+    """`clients` threads, each cycling through `requests` (its own start offset) for `duration`
+    seconds: the issue's "8 clients of saved queries and point lookups" figure."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        conns = {}
+        mine = []
+        stop_at = time.perf_counter() + duration
+        i = offset
+        while time.perf_counter() < stop_at:
+            req = requests[i % len(requests)]
+            conn = conns.get((req.host, req.port))
+            if conn is None:
+                conn = conns[(req.host, req.port)] = http.client.HTTPConnection(req.host, req.port, timeout=300)
+            t0 = time.perf_counter()
+            req.send(conn)
+            mine.append((time.perf_counter() - t0) * 1000)
+            i += 1
+        for conn in conns.values():
+            conn.close()
+        with lock:
+            latencies.extend(mine)
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return _summary(latencies, time.perf_counter() - t0)
+
+
+def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: int) -> None:
+    """Point lookups and the saved queries under 1 s, 8 clients, kg and oxigraph in turn for
+    `rounds` rounds; medians of the per-round throughputs and the ratio."""
+    fast = [w for w in workloads(kg_url, ox_url, sample)
+            if w.name == "point lookup" or w.name in FAST_QUERIES]
+    ours = [w.ours for w in fast] + [w.ours for w in fast if w.name == "point lookup"] * 3
+    theirs = [w.theirs for w in fast] + [w.theirs for w in fast if w.name == "point lookup"] * 3
+    print(f"mixed: {len(fast)} workloads ({', '.join(w.name for w in fast)}), point lookups 4x as "
+          f"often, 8 clients, {duration:g} s per side, {rounds} rounds")
+    k_rps, o_rps, k_med, o_med, k_look, o_look = [], [], [], [], [], []
+    lookup = fast[0]
+    for _ in range(rounds):
+        k, o = measure_mixed(ours, 8, duration), measure_mixed(theirs, 8, duration)
+        k_rps.append(k["rps"]); o_rps.append(o["rps"]); k_med.append(k["median"]); o_med.append(o["median"])
+        kl, ol = measure_pair(lookup.ours, lookup.theirs, 1.0, 20)
+        k_look.append(kl["median"]); o_look.append(ol["median"])
+        print(f"  round: kg {k['rps']:.1f} req/s (p50 {k['median']:.1f} ms), oxigraph {o['rps']:.1f} "
+              f"req/s (p50 {o['median']:.1f} ms), ratio {k['rps'] / o['rps']:.2f}", flush=True)
+    med = statistics.median
+    print(f"mixed 8 clients: kg {med(k_rps):.1f} req/s p50 {med(k_med):.1f} ms; oxigraph "
+          f"{med(o_rps):.1f} req/s p50 {med(o_med):.1f} ms; throughput ratio "
+          f"{med(k_rps) / med(o_rps):.2f} (goal >= 0.8); single-client point lookup p50 "
+          f"{med(k_look):.2f} vs {med(o_look):.2f} ms")
+
+
+FAST_QUERIES = ("article_claims", "event_sources")  # the saved queries that answer in ms here
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=8000)
     parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--only", nargs="*", help="workload names to run (default: all)")
+    parser.add_argument("--mixed", type=float, default=0,
+                        help="only the mixed 8-client run, this many seconds per side and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=0, help="kg serve --workers (0: its default)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the store a previous run left in --dir instead of generating")
     args = parser.parse_args()
@@ -336,9 +402,12 @@ def main() -> None:
     else:
         sample = build(args.dir, args.articles)
         sample_file.write_text(json.dumps(sample))
-    procs, kg_url, ox_url = start_servers(args.dir / "store")
+    procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers)
     try:
-        run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph")
+        if args.mixed:
+            run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds)
+        else:
+            run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph")
     finally:
         for p in procs:
             p.terminate()

@@ -10,8 +10,7 @@ import click
 from . import __version__
 from .store import DEFAULT_DIR, KGStore
 
-FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
-           "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+from .formats import EXPORT_WORDS, RDF_FORMATS  # noqa: E402  (the one table of formats)
 
 store_option = click.option("--store", "store_dir", default=DEFAULT_DIR, show_default=True,
                             type=click.Path(file_okay=False), help="Folder of the Oxigraph store.")
@@ -135,16 +134,14 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_WORDS)), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
 def export(store_dir: str, fmt: str, output: Path | None) -> None:
     """Dump the graph: turtle/ntriples/jsonld/rdfxml (union of graphs) or trig/nquads (with provenance graphs)."""
-    import pyoxigraph as ox
-
     from .export import export_graph
 
     store = KGStore(store_dir, read_only=True)
-    data = export_graph(store, getattr(ox.RdfFormat, FORMATS[fmt]))
+    data = export_graph(store, RDF_FORMATS[EXPORT_WORDS[fmt]])
     if output:
         output.write_bytes(data)
     else:
@@ -157,11 +154,21 @@ def export(store_dir: str, fmt: str, output: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default="table", show_default=True)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of a saved query (repeatable).")
-def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> None:
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses reach other hosts (refused by default, as on `kg serve`).")
+@click.option("--timeout", default=60.0, show_default=True, type=float, help="Time limit, seconds.")
+@click.option("--row-limit", default=100_000, show_default=True, type=int,
+              help="Most rows/triples printed; a cut answer says so on stderr.")
+def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...], allow_service: bool,
+          timeout: float, row_limit: int) -> None:
     """Run SPARQL (text, a .rq file, or the name of a saved query in queries/, see `kg queries`)
-    over the union of all graphs; the kg prefixes are predeclared."""
-    from .query import run_cli_query
+    over the union of all graphs; the kg prefixes are predeclared. It runs in the endpoint's
+    query service (a worker process with a time limit and a row cap); SERVICE and LOAD are
+    refused unless --allow-service, decided on the parsed query as on the endpoint."""
+    from .query import guards, open_service, run_cli_query
+    from .query.service import QueryError, Settings
     from .saved_queries import ParamError, load_queries
+    from .vocab import sparql_prefixes
 
     saved = load_queries()
     substitutions = None
@@ -176,16 +183,35 @@ def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> Non
             substitutions = saved[sparql].bind(values)
         except ParamError as exc:
             raise click.ClickException(str(exc)) from exc
-        text = saved[sparql].text
+        text = full = saved[sparql].text
     elif params:
         raise click.BadParameter(f"parameters go with a saved query; {sparql[:40]!r} is not one "
                                  f"(`kg queries` lists them)", param_hint="--param")
     else:
         text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
+        full = sparql_prefixes() + text
+    if not allow_service:
+        try:  # the predeclared prefixes need not be parsed: the guard needs no prefix resolved
+            guards.check_remote(text)
+        except guards.Refusal as exc:
+            raise click.ClickException(f"SPARQL syntax error: {exc.reason}" if exc.malformed else
+                                       f"{exc.reason} (--allow-service lets SERVICE through)") from None
+    settings = Settings(timeout=timeout, row_limit=row_limit, workers=1, network=allow_service,
+                        max_query_length=max(len(full), Settings.max_query_length))
     try:
-        click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt, substitutions), nl=False)
-    except SyntaxError as exc:
-        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+        service = open_service(store_dir, settings)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        out, truncated = run_cli_query(service, full, fmt, substitutions)
+    except QueryError as exc:
+        malformed = exc.reason.startswith(("malformed", "query cannot run"))
+        raise click.ClickException(f"SPARQL syntax error: {exc.reason}" if malformed else exc.reason) from None
+    finally:
+        service.close()
+    click.echo(out, nl=False)
+    if truncated:
+        click.echo(f"warning: the answer was cut at {row_limit} rows (--row-limit)", err=True)
 
 
 @main.command()

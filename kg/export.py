@@ -6,12 +6,12 @@ import io
 import pyoxigraph as ox
 
 from .store import KGStore
-from .vocab import PREFIXES
+from .query.service import served_prefixes
 
 
 def export_graph(store: KGStore, fmt: ox.RdfFormat) -> bytes:
     """Datasets (TriG, N-Quads) keep every named graph; triple formats get the union of graphs."""
-    prefixes = dict(PREFIXES, **{"": store.base})
+    prefixes = served_prefixes(store.base)
     if fmt.supports_datasets:
         return ox.serialize(store.store, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")

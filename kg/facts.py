@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from .data import data_path
 from .store import KGStore
 from .vocab import KG
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+QUERIES = data_path("queries")
 ACTOR_TYPES = {"Person", "Organization", "Group", "Country"}
 
 

@@ -30,10 +30,11 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from .data import data_path
 from .vocab import sparql_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = data_path("queries")
 
 # SPARQL lexical pieces that may hold text looking like variables or keywords.
 _TOKEN = re.compile(r'''
@@ -51,6 +52,11 @@ def tokens(query: str) -> list[tuple[str, str]]:
     """(kind, text) tokens of a SPARQL string; enough to find keywords and variables outside
     strings, IRIs and comments (not a parser: callers must err on the side of refusing)."""
     return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(query)]
+
+
+def token_spans(query: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every token, for edits that must keep the rest of the text."""
+    return [(m.lastgroup or "other", m.start(), m.end()) for m in _TOKEN.finditer(query)]
 
 
 class ParamError(ValueError):
@@ -89,9 +95,28 @@ def _describe(kind: str) -> str:
             "string": "a string"}.get(kind, f"a literal of type {kind}")
 
 
+# XML Schema lexical forms (Python's fromisoformat alone also takes ISO basic forms such as
+# 20250501, which no SPARQL engine compares as an xsd:date)
+_DATE = r"(-?\d{4,})-(\d{2})-(\d{2})"
+_ZONE = r"(Z|[+-](?:0\d|1[0-4]):[0-5]\d)?"
+_XSD_DATE = re.compile(_DATE + _ZONE)
+_XSD_DATETIME = re.compile(_DATE + r"T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?" + _ZONE)
+
+
+def _check_date(pattern: re.Pattern, form: str):
+    def check(value: str) -> str:
+        m = pattern.fullmatch(value)
+        if not m:
+            raise ValueError(f"not in the form {form}")
+        year = int(m.group(1))
+        dt.date(year if 1 <= year <= 9999 else 2000, int(m.group(2)), int(m.group(3)))
+        return value
+    return check
+
+
 _XSD_CHECKS = {
-    "date": lambda v: dt.date.fromisoformat(v) and v,
-    "dateTime": lambda v: dt.datetime.fromisoformat(v.replace("Z", "+00:00")) and v,
+    "date": _check_date(_XSD_DATE, "YYYY-MM-DD"),
+    "dateTime": _check_date(_XSD_DATETIME, "YYYY-MM-DDThh:mm:ss"),
     "integer": lambda v: str(int(v)),
     "decimal": lambda v: str(Decimal(v)) and v,
     "double": lambda v: str(float(v)) and v,
@@ -177,6 +202,9 @@ class SavedQuery:
             if kind == "word" and text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
                 return text.upper()
         return "SELECT"
+
+    def param_type(self, name: str) -> str | None:
+        return next((p.type for p in self.params if p.name == name), None)
 
     def bind(self, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         """Substitutions for pyoxigraph from raw request values; ParamError for bad input."""

@@ -24,12 +24,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from .data import data_path
 from .vocab import KG, PROV
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import KGStore
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = data_path("ontology")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 

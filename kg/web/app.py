@@ -9,20 +9,24 @@ from werkzeug.exceptions import HTTPException
 
 from ..saved_queries import QUERIES_DIR, load_queries
 from ..store import META_FILE, KGStore
-from ..vocab import PREFIXES
+from ..query.service import served_prefixes
 from . import linked_data, queries, sparql, ui
 from .sparql import Endpoint, Settings
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_ROW_LIMIT = 10_000
-DEFAULT_MAX_QUERY_LENGTH = 20_000
+# the defaults of the one Settings table (kg.query.service)
+DEFAULT_TIMEOUT = Settings.timeout
+DEFAULT_ROW_LIMIT = Settings.row_limit
+DEFAULT_MAX_QUERY_LENGTH = Settings.max_query_length
+DEFAULT_MEMORY_MB = Settings.memory_mb
+DEFAULT_DUMP_TIMEOUT = Settings.dump_timeout
 
 
 def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_update: bool = False,
                cors: bool = False, timeout: float = DEFAULT_TIMEOUT,
                row_limit: int = DEFAULT_ROW_LIMIT, max_query_length: int = DEFAULT_MAX_QUERY_LENGTH,
                service_allow: tuple[str, ...] | list[str] = (), base: str | None = None,
-               queries_dir: str | Path = QUERIES_DIR, workers: int = 0) -> Flask:
+               queries_dir: str | Path = QUERIES_DIR, workers: int = 0,
+               memory_mb: int = DEFAULT_MEMORY_MB, dump_timeout: float = DEFAULT_DUMP_TIMEOUT) -> Flask:
     """Serve the store at `store_dir` (built by `kg build`). `base` overrides the IRI base the
     store was built with (kg-store.json), for a deployment behind a proxy."""
     if allow_update and not update_token:
@@ -33,13 +37,14 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     base = base if base.endswith(("/", "#")) else base + "/"
     settings = Settings(timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                         service_allow=tuple(service_allow), update_token=update_token,
-                        allow_update=allow_update)
+                        allow_update=allow_update, memory_mb=memory_mb,
+                        dump_timeout=dump_timeout, workers=workers)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_query_length * 4 + 8192  # form-encoding inflates
     app.config["KG_STORE_DIR"] = str(store_dir)
     app.config["KG_QUERIES_DIR"] = str(queries_dir)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, {**PREFIXES, "": base}, workers)
+    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, served_prefixes(base))
     atexit.register(ep.close)
     app.extensions["kg"] = ep
     app.extensions["kg.queries"] = load_queries(queries_dir)

@@ -6,7 +6,8 @@ import os
 
 import click
 
-from .app import DEFAULT_MAX_QUERY_LENGTH, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, create_app
+from .app import (DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB, DEFAULT_ROW_LIMIT,
+                  DEFAULT_TIMEOUT, create_app)
 from .server import serve as run_server
 
 
@@ -28,21 +29,30 @@ from .server import serve as run_server
 @click.option("--service-allow", multiple=True, help="SERVICE endpoint IRI to allow (repeatable).")
 @click.option("--workers", default=0, type=int, help="Query worker processes (default: CPU count, at least 2).")
 @click.option("--threads", default=16, show_default=True, type=int, help="HTTP threads.")
+@click.option("--memory-mb", default=DEFAULT_MEMORY_MB, show_default=True, type=int,
+              help="Heap cap per query worker, MB (a query over it is answered 507; 0: no cap).")
 def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float, row_limit: int,
           max_query_length: int, cors: bool, allow_update: bool, update_token: str | None,
-          service_allow: tuple[str, ...], workers: int, threads: int) -> None:
+          service_allow: tuple[str, ...], workers: int, threads: int, memory_mb: int) -> None:
     """Serve the graph over HTTP: /sparql, /queries, linked data, exports."""
     if allow_update and not update_token:
         raise click.UsageError("--allow-update needs --update-token (or KG_UPDATE_TOKEN)")
     try:
         app = create_app(store_dir, update_token=update_token, allow_update=allow_update, cors=cors,
                          timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
-                         service_allow=service_allow, base=base, workers=workers)
+                         service_allow=service_allow, base=base, workers=workers,
+                         memory_mb=memory_mb)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     root = f"http://{shown}:{port}"
-    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {app.extensions['kg'].base})")
+    ep = app.extensions["kg"]
+    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {ep.base})")
+    if root + "/" != ep.base:
+        click.echo(f"  note: the graph's IRIs start with {ep.base}; this server answers at {root}/ "
+                   f"({ep.base}actor/x is served at {root}/actor/x; parameters accept either form)")
+    for state in ep.pool.sandbox:
+        click.echo(f"  query workers' network: {state}", err=state.startswith("open"))
     for label, path in (("UI", "/"), ("SPARQL endpoint", "/sparql"), ("saved queries", "/queries"),
                         ("OpenAPI", "/openapi.json"), ("export", "/export.ttl")):
         click.echo(f"  {label:16} {root}{path}")

@@ -8,26 +8,28 @@ plain JSON rows with `.json` (the JSON beside every HTML page).
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from ..data import data_path
+from ..query.service import RESOURCE_KINDS
 from . import ui
-from .sparql import CONTENT_TYPES, Refused, endpoint
-from .worker import RDF_FORMATS, Job
+from ..formats import CONTENT_TYPES, RDF_FORMATS, SUFFIXES
+from .sparql import Refused, endpoint
+from .worker import Job
 
 bp = Blueprint("linked_data", __name__)
 
-KINDS = ("actor", "place", "event", "article", "graph", "activity")
-SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
-            ".trig": "trig", ".nq": "nquads", ".json": "json", ".html": "html"}
+KINDS = RESOURCE_KINDS
+# linked-data negotiation keeps its own preference order (Turtle, then HTML for browsers) and
+# adds `application/json`: the plain rows beside every page; names and suffixes: kg.formats
 LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld",
             "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml",
             "application/trig": "trig", "application/n-quads": "nquads",
             "application/json": "json", "text/plain": "ntriples", "application/xhtml+xml": "html"}
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
+ONTOLOGY = data_path("ontology") / "kg.ttl"
 KG_ARTICLE = "https://w3id.org/newskg/ontology#article"
 
 # the resource's own statements, and for an article the statements about its text spans
@@ -58,7 +60,7 @@ def _negotiate_ld() -> str:
 def describe(iri: str, kind: str) -> list[ox.Quad]:
     """Quads about one IRI (across all named graphs), through the timed worker pool."""
     query = DESCRIBE.replace("?kind", f'"{kind}"' if kind in KINDS else '""')
-    job = Job("query", query, results="json",
+    job = Job("query", query, results="json", lane="lookup",
               substitutions={ox.Variable("iri"): ox.NamedNode(iri)})
     answer = endpoint().run(job)
     if answer.status != 200:
@@ -79,6 +81,11 @@ def resource(kind: str, rest: str) -> Response:
     rest, fmt = _split_suffix(rest)
     fmt = fmt or _negotiate_ld()
     iri = endpoint().base + f"{kind}/{rest}"
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:  # e.g. %ff%fe: bytes that are no UTF-8 decode to U+FFFD
+        raise Refused(404, f"GET {request.path}: no resource of this graph has that name; "
+                           f"the path decodes to no valid IRI ({exc})") from None
     quads = describe(iri, kind)
     if not quads:
         raise Refused(404, f"GET {request.path}: the graph has no statements about <{iri}>")
@@ -105,37 +112,33 @@ def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
 
 
 # -- exports ----------------------------------------------------------------------------------
-_lock = threading.Lock()
-_handles: dict[str, tuple[int, ox.Store]] = {}
+CHUNK = 2**20
 
 
-def reader() -> ox.Store:
-    """A read-only handle in the server process for whole-store dumps, reopened after updates."""
-    ep = endpoint()
-    with _lock:
-        held = _handles.get(ep.store_dir)
-        if held is None or held[0] != ep.generation:
-            held = (ep.generation, ox.Store.read_only(ep.store_dir))
-            _handles[ep.store_dir] = held
-        return held[1]
+def _send_file(path: Path, content_type: str, name: str) -> Response:
+    """Stream a dump in 1 MiB chunks; the file is opened now, so replacing it later is safe."""
+    handle = path.open("rb")
+
+    def chunks():
+        with handle:
+            while block := handle.read(CHUNK):
+                yield block
+    response = Response(chunks(), content_type=content_type, direct_passthrough=True)
+    response.headers["Content-Length"] = str(path.stat().st_size)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @bp.route("/export.ttl")
 def export_turtle() -> Response:
     """Readable Turtle of the union graph: prefixes, one block per subject, duplicates merged."""
-    store = reader()
-    triples = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.quads_for_pattern(None, None, None, None)}
-    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    body = ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=endpoint().prefixes)
-    return _download(body, "text/turtle; charset=utf-8", "kg-export.ttl")
+    return _send_file(endpoint().dump("turtle"), "text/turtle; charset=utf-8", "kg-export.ttl")
 
 
 @bp.route("/export.trig")
 def export_trig() -> Response:
     """Every named graph (article claims, provenance, resolution) as TriG."""
-    body = reader().dump(format=ox.RdfFormat.TRIG, prefixes=endpoint().prefixes)
-    return _download(body, "application/trig", "kg-export.trig")
+    return _send_file(endpoint().dump("trig"), "application/trig", "kg-export.trig")
 
 
 @bp.route("/ontology")
@@ -146,7 +149,3 @@ def ontology() -> Response:
     return Response(ONTOLOGY.read_bytes(), content_type="text/turtle; charset=utf-8")
 
 
-def _download(body: bytes, content_type: str, name: str) -> Response:
-    response = Response(body, content_type=content_type)
-    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    return response

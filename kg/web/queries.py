@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ..saved_queries import ParamError, SavedQuery
-from .sparql import FORMAT_PARAMS, RESULT_TYPES, Refused, run_query
+from .sparql import FORMAT_PARAMS, RESULT_TYPES, Refused, endpoint, run_query
 
 bp = Blueprint("queries", __name__)
 
@@ -50,7 +50,8 @@ def run(name: str) -> Response:
     if query is None:
         raise Refused(404, f"GET {request.path}: no saved query named {name!r} "
                            f"(GET /queries lists them)")
-    values = {k: v for k, v in request.args.items() if k not in PASSTHROUGH}
+    values = {k: _as_base(v) if query.param_type(k) == "iri" else v
+              for k, v in request.args.items() if k not in PASSTHROUGH}
     for key in values:
         if len(request.args.getlist(key)) > 1:
             raise Refused(400, f"parameter {key!r} was sent more than once")
@@ -60,6 +61,12 @@ def run(name: str) -> Response:
         raise Refused(400, f"GET {request.path}: {exc}") from None
     # the saved text is trusted (it ships with the server) but still passes the remote guards
     return run_query(query.text, substitutions=substitutions, title=query.summary, suffix=suffix)
+
+
+def _as_base(value: str) -> str:
+    """An IRI in the served form (this server's address) as the graph writes it (its base)."""
+    served, base = request.host_url, endpoint().base
+    return base + value[len(served):] if served != base and value.startswith(served) else value
 
 
 @bp.route("/openapi.json")

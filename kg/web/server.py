@@ -1,24 +1,101 @@
-"""Run the app on waitress (a production WSGI server; never Flask's development server)."""
+"""Run the app on waitress (a production WSGI server; never Flask's development server), with
+the two limits waitress lacks against slow clients (issue 10, defect 3):
+
+- a request must arrive whole (request line, headers and body) within `request_deadline`
+  seconds of its first byte, however often its sender trickles a byte; and an idle kept-alive
+  connection is closed after `idle_timeout`;
+- one client host holds at most `per_host` connections, so the server's connection limit
+  (raised, with poll() instead of select()) cannot be reached by one host.
+"""
 from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
 
 # Answers are built whole in memory (never half-sent); waitress would otherwise copy every
 # answer over 1 MB into a temporary file before sending it.
 BUFFERS = {"outbuf_overflow": 256 * 2**20, "outbuf_high_watermark": 256 * 2**20}
+REQUEST_DEADLINE = 10.0
+IDLE_TIMEOUT = 30.0
+PER_HOST = 32
+CONNECTION_LIMIT = 1000
 
-import threading
 
-from flask import Flask
-from waitress.server import create_server
+class DeadlineChannel(HTTPChannel):
+    """A channel that remembers when the request it is still receiving began."""
+
+    request_started: float | None = None
+
+    def received(self, data: bytes) -> bool:
+        if self.request is None and data:
+            self.request_started = time.monotonic()
+        result = super().received(data)
+        if self.request is None:  # every request in `data` arrived whole
+            self.request_started = None
+        return result
+
+
+class GuardedServer(TcpWSGIServer):
+    channel_class = DeadlineChannel
+
+    def __init__(self, app, *, request_deadline: float, per_host: int, **kw):
+        self.request_deadline = request_deadline
+        self.per_host = per_host
+        super().__init__(app, adj=Adjustments(**kw))
+
+    def maintenance(self, now: float) -> None:
+        """waitress closes idle channels; also close those whose request is overdue."""
+        super().maintenance(now)
+        late = time.monotonic() - self.request_deadline
+        for channel in list(self.active_channels.values()):
+            started = getattr(channel, "request_started", None)
+            if started is not None and started < late and not channel.requests:
+                channel.will_close = True  # the loop closes it: no thread was ever given it
+
+    def handle_accept(self) -> None:
+        try:
+            accepted = self.accept()
+        except OSError:
+            return
+        if accepted is None:
+            return
+        conn, addr = accepted
+        host = addr[0] if isinstance(addr, tuple) else addr
+        held = sum(1 for c in self.active_channels.values()
+                   if isinstance(c.addr, tuple) and c.addr[0] == host)
+        if held >= self.per_host:
+            conn.close()  # this host already holds its share of the connection limit
+            return
+        try:
+            self.set_socket_options(conn)
+        except OSError:
+            conn.close()
+            return
+        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+
+def make_server(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16, *,
+                request_deadline: float = REQUEST_DEADLINE, idle_timeout: float = IDLE_TIMEOUT,
+                per_host: int = PER_HOST, connection_limit: int = CONNECTION_LIMIT) -> GuardedServer:
+    return GuardedServer(app, request_deadline=request_deadline, per_host=per_host, host=host,
+                         port=port, threads=threads, ident="kg", channel_timeout=idle_timeout,
+                         cleanup_interval=1, connection_limit=connection_limit,
+                         asyncore_use_poll=True, **BUFFERS)
 
 
 class BackgroundServer:
     """waitress in a thread on a given or free port: for tests, benchmarks and `kg run`."""
 
-    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
+    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16,
+                 **limits):
         self.app = app
-        self.server = create_server(app, host=host, port=port, threads=threads,
-                                    channel_timeout=120, ident="kg", **BUFFERS)
-        self.port = self.server.effective_port  # type: ignore[union-attr]
+        self.server = make_server(app, host, port, threads, **limits)
+        self.port = int(self.server.effective_port)
         self.url = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self._run, daemon=True, name="waitress")
 
@@ -37,16 +114,16 @@ class BackgroundServer:
 
     def stop(self) -> None:
         """Close every channel so waitress' loop ends (its map empties), then the workers."""
-        for channel in list(self.server._map.values()):  # type: ignore[union-attr]
+        for channel in list(self.server._map.values()):
             channel.close()
-        self.server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        self.server.task_dispatcher.shutdown()
         self.thread.join(5)
         self.app.extensions["kg"].close()
 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 16) -> None:
     """Serve until interrupted."""
-    server = create_server(app, host=host, port=port, threads=threads, ident="kg", **BUFFERS)
+    server = make_server(app, host, port, threads)
     try:
         server.run()
     finally:

@@ -9,21 +9,29 @@ import pyoxigraph as ox
 from flask import Response, render_template, request
 
 from .sparql import CONTENT_TYPES, GRAPH_TYPES, Refused, endpoint
-from .worker import RDF_FORMATS, Job
+from ..formats import RDF_FORMATS, W3C_NAMES
+from .worker import Job
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
-                      "TriG", "N-Quads"]
+RESULT_FORMAT_IRIS = W3C_NAMES
 UNION_NOTE = ("Queries see the union of all named graphs as their default graph (no GRAPH clause "
               "needed; the union is not deduplicated, so use DISTINCT). GRAPH ?g tells which "
               "article graph says what. default-graph-uri / named-graph-uri narrow the dataset.")
 
 _cache: dict[tuple[str, int], tuple[float, list[tuple[str, int]]]] = {}
+
+
+def base_note(served: str) -> str:
+    """A sentence for when this server answers at another address than the graph's IRI base."""
+    base = endpoint().base
+    if served.rstrip("/") == base.rstrip("/"):
+        return ""
+    return (f" The graph's IRIs start with {base}; this server answers at {served}: <{base}actor/x>"
+            f" is served at {served}actor/x, and parameters accept either form.")
 
 
 def graph_sizes() -> list[tuple[str, int]]:
@@ -32,7 +40,7 @@ def graph_sizes() -> list[tuple[str, int]]:
     key = (ep.store_dir, ep.generation)
     if key not in _cache:
         job = Job("query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
-                           "GROUP BY ?g ORDER BY ?g", results="json")
+                           "GROUP BY ?g ORDER BY ?g", results="json", lane="lookup")
         answer = ep.run(job)
         if answer.status != 200:
             raise Refused(answer.status, answer.body.decode())
@@ -53,7 +61,7 @@ def description_triples(endpoint_url: str) -> list[ox.Triple]:
          ox.Triple(service, _n("endpoint"), ox.NamedNode(endpoint_url)),
          ox.Triple(service, _n("supportedLanguage"), _n("SPARQL11Query")),
          ox.Triple(service, _n("feature"), _n("UnionDefaultGraph")),
-         ox.Triple(service, DCT_DESCRIPTION, ox.Literal(UNION_NOTE)),
+         ox.Triple(service, DCT_DESCRIPTION, ox.Literal(UNION_NOTE + base_note(request.host_url))),
          ox.Triple(service, _n("defaultDataset"), dataset),
          ox.Triple(dataset, RDF_TYPE, _n("Dataset")),
          ox.Triple(dataset, _n("defaultGraph"), default),

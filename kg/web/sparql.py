@@ -2,7 +2,9 @@
 
 Guards, all on by default (docs/endpoint.md):
 - SERVICE and LOAD are refused before the text reaches pyoxigraph, which would otherwise fetch any
-  URL it is given (server-side request forgery); an allow-list may name SERVICE endpoints.
+  URL it is given (server-side request forgery), decided on rdflib's syntax tree of the query
+  (kg.query.guards); an allow-list may name SERVICE endpoints. The query workers run without a
+  network (kg.query.sandbox) unless an allow-list needs one.
 - a hard time limit per query (worker processes, see kg.web.worker), a row cap signalled by the
   `X-KG-Truncated` header, a maximum query length (413), answers buffered whole (never a
   half-written 200).
@@ -12,47 +14,26 @@ from __future__ import annotations
 
 import hmac
 import json
-import re
+from pathlib import Path
 from urllib.parse import urlencode
-from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..saved_queries import tokens
-from .worker import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
+from ..formats import CONTENT_TYPES, media_types, words as format_words
+from ..query import guards
+from ..query.protocol import with_using
+from ..query.service import QueryError, QueryService, Settings
+from .worker import Answer, Job, WorkerPool
 
 bp = Blueprint("sparql", __name__)
 
-# media type -> format name, in the server's order of preference (the first is the default)
-RESULT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
-    "application/trig": "trig", "application/n-quads": "nquads", "text/html": "html",
-}
-CONTENT_TYPES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-    "trig": "application/trig", "nquads": "application/n-quads", "html": "text/html; charset=utf-8",
-}
-# the `format` / `output` parameters clients such as SPARQLWrapper add: (results, graph) names
-FORMAT_PARAMS = {
-    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None),
-    "tsv": ("tsv", None), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
-    "n3": (None, "turtle"), "nt": (None, "ntriples"), "ntriples": (None, "ntriples"),
-    "n-triples": (None, "ntriples"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
-    "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"), "trig": (None, "trig"),
-    "nquads": (None, "nquads"), "html": ("html", "html"),
-}
+# media type -> format name, in the server's order of preference (the first is the default),
+# and the `format` / `output` words clients such as SPARQLWrapper add: all from kg.formats
+RESULT_TYPES = media_types("results")
+GRAPH_TYPES = media_types("graph")
+FORMAT_PARAMS = format_words()
 
 
 class Refused(HTTPException):
@@ -63,54 +44,14 @@ class Refused(HTTPException):
         self.code = code
 
 
-@dataclass
-class Settings:
-    timeout: float = 10.0
-    row_limit: int = 10_000
-    max_query_length: int = 20_000
-    service_allow: tuple[str, ...] = ()
-    update_token: str | None = None
-    allow_update: bool = False
-
-
 # -- guards -----------------------------------------------------------------------------------
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(text: str) -> str:
-    """SPARQL's codepoint escapes, which the spec lets a processor decode before parsing."""
-    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-@lru_cache(maxsize=4096)
-def check_remote(text: str, service_allow: tuple[str, ...] = ()) -> None:
-    """Refuse LOAD and any SERVICE whose endpoint is not an allow-listed IRI written in full.
-
-    Scans the text raw and with codepoint escapes decoded; a false alarm only costs a refusal.
-    Cached: saved queries and repeated client queries are scanned once (refusals, raised, are
-    not cached and are scanned again)."""
-    for variant in {text, _unescape(text)}:
-        toks = [t for t in tokens(variant) if t[0] != "comment"]
-        for i, (kind, word) in enumerate(toks):
-            if kind != "word":
-                continue
-            upper = word.upper()
-            if upper == "LOAD":
-                raise Refused(400, "LOAD is disabled on this endpoint: it would make the server "
-                                   "fetch a remote document")
-            if upper == "SERVICE":
-                _check_service(toks[i + 1:i + 3], service_allow)
-
-
-def _check_service(following: list[tuple[str, str]], allow: tuple[str, ...]) -> None:
-    if following and following[0][0] == "word" and following[0][1].upper() == "SILENT":
-        following = following[1:]
-    target = following[0] if following else ("", "")
-    if target[0] == "iri" and target[1][1:-1] in allow:
-        return
-    allowed = f" (allowed: {', '.join(allow)})" if allow else ""
-    raise Refused(400, f"SERVICE {target[1]} is refused: federated queries would make the server "
-                       f"send requests to other hosts{allowed}")
+def check_remote(text: str, service_allow: tuple[str, ...] = (), kind: str = "query") -> None:
+    """Refuse LOAD and SERVICE (unless allow-listed), decided on the parsed query
+    (kg.query.guards): a text the SPARQL parser cannot read is refused, never run unchecked."""
+    try:
+        guards.check_remote(text, kind, tuple(service_allow))
+    except guards.Refusal as exc:
+        raise Refused(exc.status, exc.reason) from None
 
 
 def check_length(text: str, limit: int) -> None:
@@ -130,7 +71,7 @@ def read_operation(req: Request, name: str) -> str | None:
     """The query (or update) text of a protocol request, from GET parameters, a form body or a
     direct `application/sparql-query` / `application/sparql-update` body."""
     other = "update" if name == "query" else "query"
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD is a GET without the body
         if req.args.getlist(other):
             raise Refused(400 if other == "update" else 405,
                           "SPARQL updates are not accepted by GET; POST them to /update"
@@ -143,7 +84,15 @@ def read_operation(req: Request, name: str) -> str | None:
                                f"{'POST updates to /update' if other == 'update' else 'use /sparql'}")
         return _single(req.form.getlist(name), name)
     if mimetype == f"application/sparql-{name}":
-        return req.get_data(as_text=True)
+        charset = req.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise Refused(415, f"application/sparql-{name} bodies are UTF-8 (the protocol "
+                               f"allows no other encoding); this one says charset={charset}")
+        try:
+            return req.get_data().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Refused(400, f"the {name} body is not UTF-8 ({exc.reason} at byte "
+                               f"{exc.start})") from None
     raise Refused(415, f"unsupported body type {mimetype or '(none)'!r}: send "
                        f"application/x-www-form-urlencoded or application/sparql-{name}")
 
@@ -178,40 +127,20 @@ def negotiate(req: Request, suffix: str | None = None) -> tuple[str | None, str 
 
 
 # -- running ----------------------------------------------------------------------------------
-class Endpoint:
-    """The store behind the app: worker pools, settings, prefixes; one per app."""
+class Endpoint(QueryService):
+    """The query service of one app; its failures become HTTP errors naming the request."""
 
-    def __init__(self, store_dir: str, settings: Settings, base: str, prefixes: dict[str, str],
-                 workers: int = 0):
-        self.store_dir = store_dir
-        self.settings = settings
-        self.base = base
-        self.prefixes = prefixes
-        self.pool = WorkerPool(store_dir, workers)
-        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
-            if settings.allow_update else None
-
-    @property
-    def generation(self) -> int:
-        return self.pool.generation.value
-
-    def run(self, job: Job, *, pool: WorkerPool | None = None) -> Answer:
-        """The job's answer, or an HTTP error naming the request and the limit it hit."""
-        job.row_limit = self.settings.row_limit
-        job.prefixes = self.prefixes
+    def run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
         try:
-            return (pool or self.pool).run(job, self.settings.timeout)
-        except QueryTimeout as exc:
-            raise Refused(503, str(exc)) from None
-        except PoolBusy as exc:
-            raise Refused(503, f"{exc}; try again later") from None
-        except (EOFError, OSError) as exc:
-            raise Refused(500, f"the query worker died while running the query ({exc!r})") from None
+            return super().run(job, pool=pool, timeout=timeout)
+        except QueryError as exc:
+            raise Refused(exc.status, exc.reason) from None
 
-    def close(self) -> None:
-        self.pool.close()
-        if self.writer:
-            self.writer.close()
+    def dump(self, fmt: str) -> Path:
+        try:
+            return super().dump(fmt)
+        except QueryError as exc:
+            raise Refused(exc.status, exc.reason) from None
 
 
 def endpoint() -> Endpoint:
@@ -248,7 +177,7 @@ def _html_data(answer: Answer) -> dict:
 
 
 def run_query(text: str, *, substitutions: dict | None = None, title: str = "Query results",
-              check: bool = True, suffix: str | None = None) -> Response:
+              check: bool = True, suffix: str | None = None, base_iri: str | None = None) -> Response:
     """Guard, run and serialize one query of the current request (shared by /sparql and
     /queries/<name>); `suffix` is a format named by the path, as in /queries/<name>.csv."""
     settings = endpoint().settings
@@ -259,6 +188,7 @@ def run_query(text: str, *, substitutions: dict | None = None, title: str = "Que
     if graph == "html":
         graph = "turtle" if results != "html" else "html"
     job = Job("query", text, results=results, graph="turtle" if graph == "html" else graph,
+              base_iri=request.base_url if base_iri is None else base_iri,
               substitutions=substitutions or {}, default_graph=_graph_list("default-graph-uri"),
               named_graphs=_graph_list("named-graph-uri"))
     answer = endpoint().run(job)
@@ -290,17 +220,25 @@ def update() -> Response:
     if text is None:
         raise Refused(400, "POST /update without an 'update' parameter")
     check_length(text, settings.max_query_length)
-    check_remote(text, ())
-    answer = ep.run(Job("update", text), pool=ep.writer)
+    check_remote(text, (), kind="update")
+    using, using_named = _graph_list("using-graph-uri"), _graph_list("using-named-graph-uri")
+    if using or using_named:  # the protocol's update dataset (kg.query.protocol)
+        try:
+            text = with_using(text, using or [], using_named or [])
+        except guards.Refusal as exc:
+            raise Refused(exc.status, exc.reason) from None
+        check_remote(text, (), kind="update")
+    answer = ep.run(Job("update", text, base_iri=request.base_url), pool=ep.writer)
     if answer.status >= 400:
         raise Refused(answer.status, answer.body.decode("utf-8", "replace"))
     return Response(status=204)
 
 
 def _check_token(token: str) -> None:
-    sent = request.headers.get("Authorization", "")
-    if not sent.startswith("Bearer ") or not hmac.compare_digest(sent[7:].strip().encode(),
-                                                                 token.encode()):
+    """`Authorization: Bearer <token>` with exactly the token: nothing added, nothing stripped
+    (the scheme is case-insensitive, RFC 9110; HTTP itself drops whitespace around the value)."""
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(sent.encode(), token.encode()):
         error = Refused(401, "POST /update needs 'Authorization: Bearer <token>' with the "
                              "server's update token")
         raise error

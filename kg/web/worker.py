@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -26,18 +27,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
-               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+from kg.formats import RDF_FORMATS, RESULT_FORMATS  # noqa: E402  (the one table of formats)
 
 
 @dataclass
 class Job:
     """What a worker runs. `results`/`graph` name the output format chosen by content
     negotiation for SELECT/ASK and for CONSTRUCT/DESCRIBE (None: the client accepts none)."""
-    kind: str                          # "query" | "update"
+    kind: str                          # "query" | "update" | "dump"
     text: str
     results: str | None = "json"
     graph: str | None = "turtle"
@@ -48,6 +45,10 @@ class Job:
     row_limit: int = 10_000
     prefixes: dict[str, str] | None = None
     generation: int = 0                # store version: a worker reopens its handle when it grows
+    base_iri: str | None = None        # relative IRIs in the text resolve against it (the endpoint)
+    lane: str = "open"                 # "open": any client query; "lookup": the server's own
+                                       # bounded queries (pages, point lookups), which may use the
+                                       # worker(s) kept back from open queries
 
 
 @dataclass
@@ -146,13 +147,18 @@ def _graphs(names: list[str] | None):
 
 def run_job(store: ox.Store, job: Job) -> Answer:
     """Run one job on a store and serialize its whole answer (errors become 4xx/5xx answers)."""
+    if job.kind == "dump":  # job.text is the file to write, job.graph the format
+        from kg.query.dumps import write_dump
+        with open(job.text, "wb") as output:
+            write_dump(store, output, job.graph or "turtle", job.prefixes or {})
+        return Answer(200, b"", form="DUMP", fmt=job.graph or "turtle")
     if job.kind == "update":
         try:
-            store.update(job.text)
+            store.update(job.text, base_iri=job.base_iri)
         except SyntaxError as exc:
             return Answer(400, f"malformed update: {exc}".encode(), form="UPDATE")
         return Answer(204, b"", form="UPDATE")
-    kwargs: dict = {"substitutions": job.substitutions or None}
+    kwargs: dict = {"substitutions": job.substitutions or None, "base_iri": job.base_iri}
     if job.default_graph is not None:
         kwargs["default_graph"] = _graphs(job.default_graph)
     elif job.union:
@@ -177,12 +183,24 @@ def _not_acceptable(form: str) -> Answer:
                        f"none of the formats this server writes for it".encode(), form=form)
 
 
-def _open(store_dir: str, writable: bool) -> ox.Store:
-    return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+def _open(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
+    """A handle on the store. A read-only open can race a writer's compaction (a table file
+    listed in the manifest is deleted while it is read): try again on a fresh manifest."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
+        except (RuntimeError, OSError):
+            if writable or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
-def worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
-    """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update."""
+def worker_main(conn: Connection, store_dir: str, writable: bool, network: str = "") -> None:
+    """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update.
+    The first message to the server tells whether the worker's network is closed (kg.query.sandbox);
+    `network` is empty or "open" when an allow-listed SERVICE needs it."""
+    conn.send(network or "open: the server allows SERVICE endpoints")
     store = _open(store_dir, writable)
     seen = 0
     while True:
@@ -198,6 +216,9 @@ def worker_main(conn: Connection, store_dir: str, writable: bool) -> None:
         start = time.perf_counter()
         try:
             answer = run_job(store, job)
+        except MemoryError:
+            answer = Answer(507, b"the query needed more memory than a query worker may use, "
+                                 b"and was stopped")
         except Exception as exc:  # evaluation failed half-way: say so, send nothing partial
             answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
                                  f"{exc}".encode())
@@ -212,6 +233,14 @@ class QueryTimeout(Exception):
 
 class PoolBusy(Exception):
     """No worker became free before the job's deadline."""
+
+
+class WorkerDied(Exception):
+    """The worker ended while running the job; `memory` when it hit its memory cap."""
+
+    def __init__(self, message: str, memory: bool = False):
+        super().__init__(message)
+        self.memory = memory
 
 
 class Generation:
@@ -234,17 +263,31 @@ def _worker_env() -> dict[str, str]:
 
 
 class _Worker:
-    """One worker: `python -m kg.web.worker FD STORE MODE` on one end of a socket pair (a plain
-    subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom)."""
+    """One worker: `python -m kg.web.worker FD STORE MODE NETWORK` on one end of a socket pair
+    (a plain subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom).
+    Its first message says whether its network is closed: `network` is read on first use."""
 
-    def __init__(self, store_dir: str, writable: bool):
+    STARTUP_SECONDS = 120.0
+
+    def __init__(self, store_dir: str, writable: bool, network: bool = False, memory_mb: int = 0):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
-             "rw" if writable else "ro"], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
-            env=_worker_env())
+             "rw" if writable else "ro", "open" if network else "closed", str(memory_mb)],
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env())
         child.close()
         self.conn = Connection(parent.detach())
+        self._network: str | None = None
+
+    @property
+    def network(self) -> str:
+        """'closed: how' or 'open: why', as the worker reported it when it started."""
+        if self._network is None:
+            if not self.conn.poll(self.STARTUP_SECONDS):
+                raise OSError(f"query worker {self.process.pid} did not start within "
+                              f"{self.STARTUP_SECONDS:g} s")
+            self._network = self.conn.recv()
+        return self._network
 
     def kill(self) -> None:
         self.process.kill()
@@ -256,32 +299,60 @@ class WorkerPool:
     """A fixed number of worker processes over one store directory; run() enforces deadlines."""
 
     def __init__(self, store_dir: str, size: int = 0, *, writable: bool = False,
-                 generation: Generation | None = None):
+                 generation: Generation | None = None, network: bool = False,
+                 memory_mb: int = 0, reserve: int = 1):
         self.store_dir = store_dir
         self.writable = writable
-        self.size = 1 if writable else (size or max(2, os.cpu_count() or 2))
+        self.network = network
+        self.memory_mb = memory_mb
+        # more workers than cores: a query waiting on the disk or on the server's thread leaves
+        # its core to another (8 mixed clients: 0.56x oxigraph's throughput with 3 workers on
+        # 2 cores, 0.75x with 5; docs/endpoint.md)
+        self.size = 1 if writable else (size or max(3, 2 * (os.cpu_count() or 1) + 1))
+        self.reserve = min(reserve, self.size - 2) if not writable and self.size >= 3 else 0
+        self.open_lane = threading.BoundedSemaphore(self.size - self.reserve)
         self.generation = generation or Generation()
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
-        for _ in range(self.size):
-            self.idle.put(_Worker(store_dir, writable))
+        started = [_Worker(store_dir, writable, network, memory_mb) for _ in range(self.size)]
+        self.sandbox = sorted({w.network for w in started})  # how the workers' network stands
+        for worker in started:
+            self.idle.put(worker)
 
     def run(self, job: Job, timeout: float) -> Answer:
-        """The job's answer; QueryTimeout or PoolBusy when the deadline passes first."""
+        """The job's answer; QueryTimeout or PoolBusy when the deadline passes first.
+        Open queries share all workers but `reserve`, so runaway client queries never hold
+        the last worker(s) that the server's own lookups need."""
         deadline = time.monotonic() + timeout
+        lane = self.open_lane if job.lane == "open" else None
+        if lane is not None and not lane.acquire(timeout=timeout):
+            raise PoolBusy(f"the {self.size - self.reserve} query workers for client queries "
+                           f"stayed busy for {timeout:g} s")
         try:
-            worker = self.idle.get(timeout=timeout)
+            return self._run(job, deadline, timeout)
+        finally:
+            if lane is not None:
+                lane.release()
+
+    def _run(self, job: Job, deadline: float, timeout: float) -> Answer:
+        try:
+            worker = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
         job.generation = self.generation.value
         self.busy.add(worker)
         try:
+            worker.network  # the start-up message comes first
             worker.conn.send(job)
             finished = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             answer = worker.conn.recv() if finished else None
-        except BaseException:
+        except (EOFError, OSError) as exc:
+            death = self._death(worker, exc)
             self._replace(worker)  # a broken or dead worker is never handed out again
+            raise death from None
+        except BaseException:
+            self._replace(worker)
             raise
         finally:
             self.busy.discard(worker)
@@ -293,6 +364,17 @@ class WorkerPool:
             self.generation.bump()
         return answer
 
+    def _death(self, worker: _Worker, exc: BaseException) -> WorkerDied:
+        """Why the worker ended: an allocation that failed under the memory cap aborts it."""
+        try:
+            code = worker.process.wait(2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if self.memory_mb and code == -signal.SIGABRT:
+            return WorkerDied(f"the query needed more than the {self.memory_mb} MB of memory "
+                              "a query worker may use, and was stopped", memory=True)
+        return WorkerDied(f"the query worker died while running the query (exit {code}, {exc!r})")
+
     def _replace(self, worker: _Worker) -> None:
         """Kill a stuck worker now; start its successor in the background (startup takes
         a few hundred ms that the timed-out client should not wait for)."""
@@ -301,11 +383,14 @@ class WorkerPool:
         def replace() -> None:
             worker.kill()
             if not self.closed:
-                self.idle.put(_Worker(self.store_dir, self.writable))
+                self.idle.put(_Worker(self.store_dir, self.writable, self.network, self.memory_mb))
         threading.Thread(target=replace, daemon=True).start()
 
     def close(self) -> None:
+        """Stop every worker: busy ones are killed (a runaway query must not outlive the server)."""
         self.closed = True
+        for worker in list(self.busy):
+            worker.process.kill()
         while True:
             try:
                 worker = self.idle.get_nowait()
@@ -322,6 +407,10 @@ class WorkerPool:
 
 
 if __name__ == "__main__":
+    # first of all, before the store starts any thread: leave the network (unless told not to)
+    from kg.query.sandbox import cap_memory, close_network
+    _network = close_network() if sys.argv[4] == "closed" else ""
+    cap_memory(int(sys.argv[5]))
     # import ourselves by name so pickled Answers refer to kg.web.worker, not __main__
     from kg.web.worker import Connection as _Connection, worker_main as _main
-    _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw")
+    _main(_Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "rw", _network)

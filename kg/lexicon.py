@@ -6,7 +6,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-FOLDER = Path(__file__).parent
+FOLDER = Path(__file__).parent / "data" / "lexicon"
 
 
 @lru_cache(maxsize=None)
@@ -26,7 +26,7 @@ def words(name: str) -> frozenset[str]:
 def fingerprint() -> str:
     """A short hash of every lexicon file, so cached extractions made with other lists are redone."""
     h = hashlib.sha256()
-    for path in sorted(FOLDER.glob("*.txt")):
+    for path in sorted(FOLDER.glob("*")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

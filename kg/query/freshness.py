@@ -1,0 +1,82 @@
+"""A running server picks up a completed `kg build` (issue 10, defect 6).
+
+pyoxigraph's read-only handles see the store as it was when they were opened. A watcher thread
+in the server looks at the store directory every `interval` seconds: when its committed files
+(CURRENT, MANIFEST, write-ahead log, tables) changed and no writer holds the store's lock any
+more (the build has finished), it bumps the shared generation, and every worker reopens its
+handle before its next query. A build in progress holds the lock, so its half-written state is
+never opened."""
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+import threading
+from pathlib import Path
+
+_FLOCK = "hhqqi4x"  # struct flock on Linux x86-64/arm64: type, whence, start, len, pid
+
+
+def fingerprint(store_dir: str | Path) -> tuple:
+    """Names, sizes and modification times of the files a commit changes (not LOCK, not the
+    informational LOG files that a read-only open may rotate)."""
+    out = []
+    with os.scandir(store_dir) as entries:
+        for entry in entries:
+            if entry.name == "LOCK" or entry.name.startswith("LOG"):
+                continue
+            try:
+                info = entry.stat()
+            except FileNotFoundError:  # compacted away while we looked
+                continue
+            out.append((entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(out))
+
+
+def writer_holds_lock(store_dir: str | Path) -> bool:
+    """Whether another process holds RocksDB's write lock on the store (asked with F_GETLK,
+    which takes no lock: a build starting now is never refused because of us)."""
+    try:
+        fd = os.open(Path(store_dir) / "LOCK", os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        query = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        return struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+class StoreWatcher:
+    """Bumps `generation` (an object with `bump()`) when a completed write is on disk."""
+
+    def __init__(self, store_dir: str, generation, interval: float = 1.0):
+        self.store_dir = store_dir
+        self.generation = generation
+        self.interval = interval
+        self.seen = fingerprint(store_dir)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True, name="kg-store-watcher")
+        self.thread.start()
+
+    def check(self) -> bool:
+        """One look; True when a new completed state was found (and announced)."""
+        now = fingerprint(self.store_dir)
+        if now == self.seen or writer_holds_lock(self.store_dir):
+            return False
+        self.seen = now
+        self.generation.bump()
+        return True
+
+    def _watch(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                self.check()
+            except OSError:  # the directory is being replaced: look again next time
+                pass
+
+    def close(self) -> None:
+        self.stopped.set()

@@ -1,0 +1,152 @@
+r"""Security decided on the parsed query: SERVICE and LOAD nodes of a real SPARQL syntax tree.
+
+pyoxigraph fetches any URL a query names in SERVICE or an update names in LOAD (server-side
+request forgery), and exposes no syntax tree of its own. So every query and update is parsed by
+rdflib's SPARQL 1.1 grammar first, and the tree is walked for `ServiceGraphPattern` and `Load`
+nodes. A text the parser cannot read is refused (fail closed): it is never handed to oxigraph
+unchecked. The second wall is in kg.query.sandbox: workers that cannot open sockets at all.
+
+The two parsers must read the same tokens. rdflib decodes `\\uXXXX` escapes over the whole text
+before parsing, oxigraph only inside strings and IRIs; an escape that decodes to a character
+with a meaning in SPARQL's syntax (a quote, `#`, `<`, a space ...) would let them disagree about
+where a string or comment ends, so such escapes are refused; others are decoded as rdflib does.
+
+Known limit of rdflib 7's parser: a SERVICE that follows a `#` on the same line (an IRI with a
+fragment, a `\#` escape, a comment) fails to parse, so it is refused even when allow-listed;
+put the SERVICE clause on a line of its own.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.parser import Query as QUERY_GRAMMAR, UpdateUnit as UPDATE_GRAMMAR
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef, Variable
+
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
+_parse_lock = threading.Lock()  # pyparsing's packrat cache is shared state
+
+
+class Refusal(ValueError):
+    """A query or update that will not run; `status` is the HTTP code to answer with."""
+
+    def __init__(self, status: int, reason: str, malformed: bool = False):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.malformed = malformed  # the text did not parse (a syntax error, for the CLI)
+
+
+@dataclass(frozen=True)
+class Remote:
+    """One node of the tree that would make the server reach out: SERVICE or LOAD."""
+    kind: str            # "SERVICE" | "LOAD"
+    target: str          # the endpoint or document IRI as resolved, or '?var' for a variable
+    absolute: bool       # the target is an absolute IRI (only those can be allow-listed)
+
+
+def _decode_escapes(text: str) -> str:
+    def decode(m: re.Match) -> str:
+        char = chr(int(m.group(1) or m.group(2), 16))
+        if not (char.isalnum() or (ord(char) > 127 and char.isprintable() and not char.isspace())):
+            raise Refusal(400, f"the text is refused: the codepoint escape {m.group()} stands for "
+                               f"{char!r}, a character with a meaning in SPARQL syntax (parsers "
+                               "disagree on such escapes); write it directly (or, in a "
+                               "string, with a backslash escape such as \\\" or \\n)")
+        return char
+    return _CODEPOINT_ESCAPE.sub(decode, text)
+
+
+def parse(text: str, kind: str = "query"):
+    """rdflib's syntax tree of a query (`kind="query"`) or update; Refusal(400) when it cannot
+    be parsed, naming where the parser stopped."""
+    source = _decode_escapes(text)
+    grammar = QUERY_GRAMMAR if kind == "query" else UPDATE_GRAMMAR
+    try:
+        with _parse_lock:
+            return grammar.parse_string(source, parse_all=True)
+    except ParseBaseException as exc:
+        raise Refusal(400, f"malformed {kind}, refused: the SPARQL 1.1 parser that checks it "
+                           f"stops at line {exc.lineno}, column {exc.col} ({exc.msg}); a text "
+                           "that cannot be checked is never run", malformed=True)
+    except RecursionError:
+        raise Refusal(400, f"the {kind} is refused: it is nested too deeply to be checked") from None
+
+
+def _walk(node, found: list[CompValue]) -> None:
+    """Every ServiceGraphPattern and Load node under `node` (any depth, any clause)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name in ("ServiceGraphPattern", "Load"):
+                found.append(item)
+            stack.extend(dict.values(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(list(item))
+
+
+def _prologue(tree) -> tuple[str, dict[str, str]]:
+    """(BASE, prefixes) declared by a query's prologue, in order of declaration."""
+    base, prefixes = "", {}
+    for decl in tree[0] if len(tree) > 1 else []:
+        if isinstance(decl, CompValue) and decl.name == "Base":
+            base = urljoin(base, str(decl.iri))
+        elif isinstance(decl, CompValue) and decl.name == "PrefixDecl":
+            prefixes[decl.prefix or ""] = urljoin(base, str(decl.iri))
+    return base, prefixes
+
+
+def _resolve(term, base: str, prefixes: dict[str, str]) -> tuple[str, bool]:
+    if isinstance(term, Variable):
+        return f"?{term}", False
+    if isinstance(term, CompValue) and term.name == "pname":
+        namespace = prefixes.get(term.prefix or "")
+        if namespace is None:
+            return f"{term.prefix or ''}:{term.localname or ''}", False
+        iri = namespace + _PN_LOCAL_ESCAPE.sub(r"\1", term.localname or "")
+    elif isinstance(term, URIRef):
+        iri = urljoin(base, str(term)) if base else str(term)
+    else:
+        return str(term), False
+    return iri, bool(urlsplit(iri).scheme)
+
+
+@lru_cache(maxsize=4096)
+def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:
+    """The SERVICE and LOAD nodes of a parsed query or update (cached by text: saved and
+    repeated queries are parsed once; refusals raise and are not cached)."""
+    tree = parse(text, kind)
+    found: list[CompValue] = []
+    _walk(tree, found)
+    base, prefixes = _prologue(tree) if kind == "query" else ("", {})
+    out = []
+    for node in found:
+        if node.name == "Load":
+            target, absolute = _resolve(dict.get(node, "iri"), base, prefixes)
+            out.append(Remote("LOAD", target, absolute))
+        else:
+            target, absolute = _resolve(dict.get(node, "term"), base, prefixes)
+            out.append(Remote("SERVICE", target, absolute and kind == "query"))
+    return tuple(out)
+
+
+def check_remote(text: str, kind: str = "query", service_allow: tuple[str, ...] = ()) -> None:
+    """Refuse LOAD always, and SERVICE unless its endpoint is an allow-listed absolute IRI
+    (a variable endpoint, or any SERVICE inside an update, is refused)."""
+    for op in remote_operations(text, kind):
+        if op.kind == "LOAD":
+            raise Refusal(400, f"LOAD <{op.target}> is refused: LOAD is disabled on this server, "
+                               "it would make the server fetch a remote document")
+        if not (op.absolute and op.target in service_allow):
+            allowed = f" (allowed: {', '.join(service_allow)})" if service_allow else ""
+            raise Refusal(400, f"SERVICE {op.target} is refused: federated queries would make the "
+                               f"server send requests to other hosts{allowed}")

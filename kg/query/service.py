@@ -1,0 +1,139 @@
+"""The one query service: every query of the CLI, the endpoint and the exports runs here.
+
+It holds the limits in one place (kg.query.service.Settings): the guards on the parsed text
+(kg.query.guards), the maximum length, the time limit, the row cap and the memory cap of the
+worker processes (kg.web.worker), the update writer, the watcher that picks up completed builds
+(kg.query.freshness) and the whole-store dumps (kg.query.dumps). It knows nothing of HTTP:
+failures are QueryError with the HTTP status they map to."""
+from __future__ import annotations
+
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..web.worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
+from . import guards
+from .freshness import StoreWatcher
+
+
+# the kinds of resource minted under the IRI base, each with its own Turtle prefix, so pages
+# and exports read `actor:al-jazeera`, not `:actor\/al-jazeera`
+RESOURCE_KINDS = ("actor", "place", "event", "article", "graph", "activity")
+
+
+def served_prefixes(base: str) -> dict[str, str]:
+    """The vocabulary prefixes, the base as `:` and one prefix per kind of resource."""
+    from ..vocab import PREFIXES
+    return {**PREFIXES, "": base, **{kind: f"{base}{kind}/" for kind in RESOURCE_KINDS}}
+
+
+class QueryError(Exception):
+    """A query that was refused or failed; `status` is the HTTP code it maps to."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class Settings:
+    """Every limit of the query service, with its default; read by `kg serve`, `kg query` and
+    create_app (one table, not one per caller)."""
+    timeout: float = 10.0              # seconds per query (the worker is killed past it)
+    row_limit: int = 10_000            # rows / triples per answer; more is truncated and said so
+    max_query_length: int = 20_000     # characters; longer is 413
+    service_allow: tuple[str, ...] = ()  # SERVICE endpoints allowed (the workers keep a network)
+    update_token: str | None = None
+    allow_update: bool = False
+    memory_mb: int = 1024              # heap cap per query worker (0: none); over it: 507
+    dump_timeout: float = 600.0        # seconds to write a whole-store export
+    workers: int = 0                   # query worker processes (0: max(3, 2 x cores + 1))
+    network: bool = False              # workers keep a network without an allow-list
+                                       # (`kg query --allow-service`)
+
+
+class QueryService:
+    """Worker pools over one Oxigraph directory, with the settings' limits on every job."""
+
+    def __init__(self, store_dir: str, settings: Settings, base: str, prefixes: dict[str, str]):
+        self.store_dir = store_dir
+        self.settings = settings
+        self.base = base
+        self.prefixes = prefixes
+        self.pool = WorkerPool(store_dir, settings.workers,
+                               network=settings.network or bool(settings.service_allow),
+                               memory_mb=settings.memory_mb)
+        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
+            if settings.allow_update else None
+        self._dump_dir = tempfile.TemporaryDirectory(prefix="kg-dumps-")
+        self._dumps: dict[str, tuple[int, Path]] = {}
+        self._dump_locks: dict[str, threading.Lock] = {}
+        # without our own writer, builds by other processes are picked up once they finish
+        self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
+
+    @property
+    def generation(self) -> int:
+        return self.pool.generation.value
+
+    def check(self, text: str, kind: str = "query") -> None:
+        """Length, then SERVICE / LOAD on the parsed text (an allow-list only for queries)."""
+        if len(text) > self.settings.max_query_length:
+            raise QueryError(413, f"the {kind} is {len(text)} characters long; this server "
+                                  f"accepts at most {self.settings.max_query_length}")
+        try:
+            guards.check_remote(text, kind, self.settings.service_allow if kind == "query" else ())
+        except guards.Refusal as exc:
+            raise QueryError(exc.status, exc.reason) from None
+
+    def run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
+        """The job's answer (4xx/5xx answers from the worker included), or QueryError naming
+        the limit it hit."""
+        job.row_limit = self.settings.row_limit
+        job.prefixes = self.prefixes
+        try:
+            return (pool or self.pool).run(job, timeout or self.settings.timeout)
+        except QueryTimeout as exc:
+            raise QueryError(503, str(exc)) from None
+        except PoolBusy as exc:
+            raise QueryError(503, f"{exc}; try again later") from None
+        except WorkerDied as exc:
+            raise QueryError(507 if exc.memory else 500, str(exc)) from None
+
+    def update(self, text: str, base_iri: str | None = None) -> Answer:
+        if self.writer is None:
+            raise QueryError(403, "SPARQL Update is disabled on this server")
+        self.check(text, "update")
+        return self.run(Job("update", text, base_iri=base_iri), pool=self.writer)
+
+    def dump(self, fmt: str) -> Path:
+        """A file holding the whole store in `fmt` (kg.query.dumps), written by a worker under
+        the dump time limit and shared by every request for this format and store generation."""
+        with self._dump_locks.setdefault(fmt, threading.Lock()):
+            generation = self.generation
+            held = self._dumps.get(fmt)
+            if held and held[0] == generation:
+                return held[1]
+            path = Path(self._dump_dir.name) / f"{fmt}-{generation}-{uuid.uuid4().hex}"
+            try:
+                answer = self.run(Job("dump", str(path), graph=fmt, lane="open"),
+                                  timeout=self.settings.dump_timeout)
+                if answer.status != 200:
+                    raise QueryError(answer.status, answer.body.decode("utf-8", "replace"))
+            except QueryError:
+                path.unlink(missing_ok=True)
+                raise
+            self._dumps[fmt] = (generation, path)
+            if held:
+                held[1].unlink(missing_ok=True)  # a response still sending it keeps its handle
+            return path
+
+    def close(self) -> None:
+        self._dump_dir.cleanup()
+        if self.watcher:
+            self.watcher.close()
+        self.pool.close()
+        if self.writer:
+            self.writer.close()
