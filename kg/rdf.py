@@ -15,7 +15,7 @@ from .extract import ArticleExtraction, Frame
 from .names import GENERIC_ORG_HEADS
 from .reader import Article
 from .resolve import NAME_PARTICLES, Resolution, event_label
-from .vocab import DCT, EVENT_TYPES, KG, NIF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
+from .vocab import DCT, EVENT_TYPES, KG, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 A = ox.NamedNode(RDF + "type")
 
@@ -163,6 +163,10 @@ class GraphWriter:
                 add(s, n(SKOS + "altLabel"), lit(alias))
             if node.within and node.within in self.node_iri:
                 add(s, kg("within"), n(self.node_iri[node.within]))
+            for same in same_as(key, node):
+                add(s, n(OWL + "sameAs"), n(same))
+            if node.type == "Country" and key.startswith("country:"):
+                add(s, kg("iso3166"), lit(key.split(":", 1)[1]))
             if node.side and node.side != key and node.side in self.node_iri and node.type == "Person":
                 add(s, kg("affiliation"), n(self.node_iri[node.side]))
         for ev in self.res.events:
@@ -178,6 +182,17 @@ class GraphWriter:
             add(e, kg("plover"), lit(info["plover"]))
             add(e, kg("cameo"), lit(info["cameo"]))
         return out
+
+
+def same_as(key: str, node) -> list[str]:
+    """The GeoNames IRI of a country or gazetteer city: what users join places on elsewhere."""
+    if node.type == "Country" and key.startswith("country:"):
+        gid = gz.country_geonames_id(key.split(":", 1)[1])
+    elif node.type == "City" and key.count(":") == 2:
+        gid = gz.city_geonames_id(node.label, key.rsplit(":", 1)[1])
+    else:
+        gid = None
+    return [gz.GEONAMES.format(gid)] if gid else []
 
 
 NAME_TITLES = {"pope", "cardinal", "king", "queen", "prince", "princess", "sheikh", "emir", "sultan", "sir",

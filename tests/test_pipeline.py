@@ -527,3 +527,14 @@ def test_person_span_takes_the_first_name_ner_left_out():
     ex = extract_article(article_from_text("span", text, "span.txt"))
     people = [(m.text, m.title) for m in ex.mentions if m.label == "PERSON"]
     assert people == [("Rustem Umerov", "Defense Minister")]
+
+
+def test_countries_and_cities_link_to_geonames_and_iso_codes(seeds_store):
+    """Generic knowledge identifies places: the resolution graph says owl:sameAs their GeoNames
+    IRI (the ids ship with the gazetteer) and gives countries their ISO 3166 code."""
+    store = KGStore(seeds_store, read_only=True)
+    rows = store.select("""SELECT ?label ?same ?code WHERE { ?n rdfs:label ?label ; owl:sameAs ?same .
+                             OPTIONAL { ?n kg:iso3166 ?code } }""")
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["Ukraine"]["same"] == "https://sws.geonames.org/690791/" and by_label["Ukraine"]["code"] == "UA"
+    assert by_label["Istanbul"]["same"] == "https://sws.geonames.org/745044/" and by_label["Istanbul"]["code"] is None
