@@ -20,10 +20,16 @@
   const network = new vis.Network(box, { nodes: view, edges: edges }, {
     nodes: { shape: "dot", scaling: { min: 6, max: 30, label: { enabled: true, min: 11, max: 18, drawThreshold: 6 } } },
     edges: { scaling: { min: 1, max: 8 }, smooth: false },
-    physics: { solver: "forceAtlas2Based", stabilization: { iterations: 250, fit: true } },
+    physics: { solver: "forceAtlas2Based", stabilization: { iterations: 250, fit: false } },
     interaction: { hover: true, dragNodes: true, dragView: true, zoomView: true, keyboard: { enabled: true, bindToWindow: false }, tooltipDelay: 150 },
   });
-  network.once("stabilizationIterationsDone", () => { network.setOptions({ physics: false }); box.dataset.ready = "1"; });
+  const frame = box.querySelector(".vis-network");
+  if (frame) { frame.setAttribute("aria-label", box.getAttribute("aria-label") + " (arrow keys move, + and - zoom)"); frame.setAttribute("role", "application"); }
+  network.once("stabilizationIterationsDone", () => {
+    network.setOptions({ physics: false });
+    network.fit({ animation: false });
+    box.dataset.ready = "1";
+  });
   if (!data.nodes.length) box.dataset.ready = "1";
 
   const panel = document.getElementById("tie-panel");
