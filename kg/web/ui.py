@@ -146,7 +146,9 @@ def cell(term: dict | ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Cell |
         return Cell(f"_:{value}", "bnode")
     note = f"@{term['xml:lang']}" if term.get("xml:lang") else ""
     dt = term.get("datatype")
-    if not note and dt and dt != PREFIXES["xsd"] + "string":
+    if dt and re.search(r"#(integer|decimal|double|float|int|long|string)$", dt):
+        dt = None  # numbers and plain text read as written
+    if not note and dt:
         note = short(dt)
     return Cell(value, "literal", note=note)
 
@@ -198,7 +200,7 @@ def download_links(sparql: str) -> list[tuple[str, str, str]]:
     form = query_form(sparql)
     fmts = [("CSV", "csv", "csv"), ("JSON", "json", "json")] if form in ("SELECT", "ASK") else \
         [("Turtle", "turtle", "ttl"), ("JSON-LD", "jsonld", "jsonld"), ("N-Triples", "nt", "nt")]
-    return [(name, f"/sparql?{urlencode({'query': sparql, 'format': fmt})}", f"query-results.{ext}")
+    return [(name, f"/ui/sparql?{urlencode({'query': sparql, 'format': fmt})}", f"query-results.{ext}")
             for name, fmt, ext in fmts]
 
 
@@ -239,8 +241,22 @@ def query_page() -> str:
     sparql = request.args.get("query", "")
     ran = bool(sparql.strip())
     return render_template("ui/query.html", query=sparql if ran else example_query(),
-                           ran=ran, result=run_query(sparql) if ran else None, yasgui=yasgui_available(),
-                           downloads=download_links(sparql) if ran else [], store_base=base())
+                           ran=ran, result=run_query(sparql_prefixes() + sparql) if ran else None,
+                           yasgui=yasgui_available(), downloads=download_links(sparql) if ran else [],
+                           store_base=base(), prefixes=list(PREFIXES))
+
+
+@bp.route("/ui/sparql", methods=["GET", "POST"])
+def page_sparql() -> Response:
+    """The query page's endpoint: /sparql's own protocol and guards, with the project's prefixes
+    declared before the text (as `kg query` does), so a pasted query needs no PREFIX lines."""
+    from .sparql import run_query as endpoint_query
+    text = request.values.get("query")
+    if text is None and request.mimetype == "application/sparql-query":
+        text = request.get_data(as_text=True)
+    if not text:
+        abort(400, f"{request.method} {request.path}: no query given (parameter 'query')")
+    return endpoint_query(sparql_prefixes() + text)
 
 
 @bp.get("/ui/vendor/yasgui/<path:filename>")
@@ -320,9 +336,9 @@ def param_kind(param: Any) -> str | None:
     return next((k for k in ui_lists.KIND_TITLES if param.name.startswith(k)), None)
 
 
-def run_saved(query: Any, values: dict[str, str]) -> Result:
-    """Run a saved query with its parameters bound as RDF terms (never pasted into the text).
-    An IRI parameter also takes a name, or this server's own link for the node."""
+def run_saved(query: Any, values: dict[str, str]) -> tuple[Result, dict[str, str]]:
+    """Run a saved query with its parameters bound as RDF terms (never pasted into the text);
+    also the values as bound. An IRI parameter also takes a name, or this server's own link."""
     given = {p.name: values[p.name] for p in query.params if values.get(p.name, "").strip()}
     try:
         for p in query.params:
@@ -330,8 +346,8 @@ def run_saved(query: Any, values: dict[str, str]) -> Result:
                 given[p.name] = ui_lists.resolve_name(given[p.name], param_kind(p), p.name)
         subs = query.bind(given)
     except ValueError as exc:
-        return Result(error=str(exc))
-    return hide_columns(run_query(query.text, substitutions=subs), {p.var for p in query.params})
+        return Result(error=str(exc)), given
+    return hide_columns(run_query(query.text, substitutions=subs), {p.var for p in query.params}), given
 
 
 def hide_columns(result: Result, names: set[str]) -> Result:
@@ -356,9 +372,12 @@ def saved_one(name: str) -> str:
     """One saved query: its form, and its results when the form was submitted (`run`)."""
     query = saved_queries().get(name) or abort(404, f"no saved query {name!r}")
     ran = "run" in request.args
-    result = run_saved(query, request.args) if ran else None
+    result, bound = run_saved(query, request.args) if ran else (None, {})
     values = {p.name: request.args.get(p.name, p.default or "") for p in query.params}
+    downloads = [(label, f"/queries/{query.name}.{ext}" + (f"?{urlencode(bound)}" if bound else ""))
+                 for label, ext in (("CSV", "csv"), ("JSON", "json"))] if ran and result and not result.error else []
     return render_template("ui/saved_one.html", q=query, result=result, ran=ran, values=values,
+                           downloads=downloads,
                            input_type=input_type, type_hint=type_hint, kind_of=param_kind)
 
 
@@ -465,6 +484,24 @@ def page_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def _refused_class() -> type:
+    from .sparql import Refused
+    return Refused
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(_refused_class())
+def not_found(exc: Any) -> Response:
+    """A page for people (with search and menu) when a browser asks for a missing page; the
+    endpoint's plain-text answer otherwise."""
+    from .app import _error
+    named = {value for value, quality in request.accept_mimetypes if quality > 0}
+    if exc.code != 404 or "text/html" not in named:
+        return _error(exc)
+    body = render_template("ui/404.html", reason=getattr(exc, "description", "") or "")
+    return Response(body, status=404, content_type="text/html; charset=utf-8")
 
 
 @bp.get("/favicon.ico")
@@ -598,7 +635,12 @@ class Fact:
 
     @property
     def conflicting(self) -> bool:
-        return self.prop in SINGLE_VALUED and len(self.values) > 1
+        """Two articles disagree: each states a value of a single-valued fact that the other does
+        not (two wordings in one article, or Held vs Planned, are not a conflict)."""
+        if self.prop not in ui_lists.CONFLICT_PROPS or len(self.values) < 2:
+            return False
+        said = [{s.get("g") or s["name"] for s in v["sources"]} for v in self.values.values()]
+        return any(a - b and b - a for i, a in enumerate(said) for b in said[i + 1:])
 
 
 def event_facts(iri: str) -> tuple[list[Fact], list[Fact], dict[str, dict[str, Any]]]:
@@ -690,8 +732,16 @@ def mention_span(row: dict[str, Any], names: dict[str, str]) -> Span:
     else:
         kind = "other"
     den = row["den"]
-    title = f"{ner} → {names.get(den, local_name(den))}" if den else ner
-    return Span(int(row["b"]), int(row["e"]), row["m"], kind, ner or kind, local_href(den), title)
+    shown = next((t for t in ("Person", "Organization", "Country", "City", "Venue") if t in types), None) \
+        or NER_WORDS.get(ner, kind)
+    title = f"{shown} → {names.get(den, local_name(den))}" if den else shown
+    return Span(int(row["b"]), int(row["e"]), row["m"], kind, shown.lower(), local_href(den), title)
+
+
+# what a reader calls spaCy's entity labels, for mentions not resolved to a typed node
+NER_WORDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "NORP": "Group", "LOC": "Place",
+             "FAC": "Building", "DATE": "Date", "TIME": "Time", "EVENT": "Event", "LAW": "Law",
+             "MONEY": "Amount", "CARDINAL": "Number", "QUANTITY": "Amount", "PERCENT": "Percent"}
 
 
 def sentence_claims(graph: str) -> dict[str, list[dict[str, Any]]]:

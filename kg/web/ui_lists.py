@@ -113,6 +113,7 @@ class Filter:
     label: str
     parse: Callable[[str, str], ox.NamedNode | ox.Literal]
     input: str = "text"   # the HTML input type of the filter form
+    choices: tuple[str, ...] = ()   # a select of these values instead of a free field
 
 
 @dataclass(frozen=True)
@@ -173,22 +174,24 @@ def article_row(r: dict[str, Any]) -> dict[str, Any]:
 
 
 EVENT_FILTERS = (
-    Filter("type", "f_type", "Type", _class_of(EVENT_CLASSES)),
+    Filter("type", "f_type", "Type", _class_of(EVENT_CLASSES), choices=EVENT_CLASSES),
     Filter("min_sources", "f_min_sources", "Reported by at least N articles", _int, "number"),
     Filter("from", "f_from", "From", _date, "date"),
     Filter("to", "f_to", "To", _date, "date"),
-    Filter("dated", "f_dated", "Dated (yes / no)", _yes_no),
+    Filter("dated", "f_dated", "Dated", _yes_no, choices=("yes", "no")),
     Filter("article", "f_article", "Reported by article", _iri),
     Filter("outlet", "f_outlet", "Reported by outlet", _text),
     Filter("actor", "f_actor", "With actor", _iri),
 )
 ACTOR_FILTERS = (
-    Filter("type", "f_type", "Type", _class_of(("Person", "Organization", "Country"))),
+    Filter("type", "f_type", "Type", _class_of(("Person", "Organization", "Country")),
+           choices=("Person", "Organization", "Country")),
     Filter("min_events", "f_min_events", "In at least N events", _int, "number"),
     Filter("article", "f_article", "Named in article", _iri),
     Filter("outlet", "f_outlet", "Named by outlet", _text),
 )
-PLACE_FILTERS = (Filter("type", "f_type", "Type", _class_of(("City", "Venue"))),) + ACTOR_FILTERS[1:]
+PLACE_FILTERS = (Filter("type", "f_type", "Type", _class_of(("City", "Venue")), choices=("City", "Venue")),
+                 ) + ACTOR_FILTERS[1:]
 ARTICLE_FILTERS = (
     Filter("outlet", "f_outlet", "Outlet", _text),
     Filter("from", "f_from", "From", _date, "date"),
@@ -299,8 +302,8 @@ def list_data(name: str, args: dict[str, str], default_size: int = DEFAULT_SIZE,
 
 def list_data_fields(name: str, given: dict[str, str]) -> list[dict[str, str]]:
     """The filter form's fields of a list, with the values given."""
-    return [{"name": f.name, "label": f.label, "input": f.input, "value": given.get(f.name, "")}
-            for f in LISTS[name].filters]
+    return [{"name": f.name, "label": f.label, "input": f.input, "value": given.get(f.name, ""),
+             "choices": list(f.choices)} for f in LISTS[name].filters]
 
 
 def facets(spec: ListSpec, params: dict[str, Any], given: dict[str, str],
@@ -357,7 +360,7 @@ def sort_href(data: dict[str, Any], key: str) -> str:
 # search: labels and surface names of actors, places, events and articles
 # --------------------------------------------------------------------------------------------
 SEARCH_SIZE = 50
-SEARCH_ORDER = "?rank STRLEN(?label) ?label ?item"
+SEARCH_ORDER = "?rank DESC(?uses) STRLEN(?label) ?label ?item"
 KIND_TITLES = {"actor": "Actors", "place": "Places", "event": "Events", "article": "Articles"}
 
 
@@ -371,7 +374,7 @@ def search_rows(text: str, kind: str | None = None, limit: int = SEARCH_SIZE) ->
     rows = page_rows("search", {"p_q": q[:100], "p_kind": kind}, order=SEARCH_ORDER, limit=limit)
     return [{"iri": r["item"], "href": local_href(r["item"]), "label": r["label"] or local_name(r["item"]),
              "kind": r["kind"], "type": local_name(r["type"]), "matched": r["matched"],
-             "exact": r["rank"] == 0} for r in rows]
+             "exact": r["rank"] in (0, 2) and r["matched"] and str(r["matched"]).lower() == q} for r in rows]
 
 
 def search_data(args: dict[str, str]) -> dict[str, Any]:

@@ -295,3 +295,54 @@ def test_phone_width_has_no_horizontal_page_scroll(clean, path):
     toggle.click()
     assert menu_link.is_visible()
     assert clean.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+# -- smaller things of issue 11 -------------------------------------------------------------------
+def test_missing_pages_are_real_pages_for_browsers_and_text_for_clients(page, server):
+    clean = page  # the browser logs the 404 itself: this test expects it
+    for path in ("/no-such-page", "/actor/no-such-actor-anywhere"):
+        response = clean.goto(path)
+        assert response.status == 404
+        assert clean.get_by_role("heading", name="Not found").is_visible()
+        assert clean.locator("#site-search").is_visible()
+        plain = requests.get(server + path, timeout=60)
+        assert plain.status_code == 404 and plain.headers["Content-Type"].startswith("text/plain")
+
+
+def test_pasted_query_without_prefixes_runs_on_the_page(clean, kg):
+    clean.goto("/?query=" + quote("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a kg:Meeting }"))
+    assert "predeclared" in clean.locator("#prefix-note").inner_text()
+    expected = kg.select("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a kg:Meeting }")[0]["n"]
+    clean.wait_for_selector("#yasgui .yasr_results table tbody tr td:nth-child(2)")
+    cell = clean.locator("#yasgui .yasr_results table tbody tr td:nth-child(2)").inner_text()
+    assert norm(cell) == str(expected), "the count must read as a plain number"
+
+
+def test_plain_form_without_editor_assets_has_no_dead_share_button(clean, monkeypatch):
+    from kg.web import ui
+    monkeypatch.setattr(ui, "yasgui_available", lambda: False)
+    clean.goto("/?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Article }"))
+    assert clean.locator("#share-btn").is_hidden()
+    assert norm(clean.locator(".results-table td").first.inner_text()).isdigit()
+
+
+def test_article_text_shows_no_raw_entity_labels(clean, kg):
+    article = kg.select("SELECT ?a WHERE { ?m kg:article ?a ; kg:nerLabel ?l } LIMIT 1")[0]["a"]
+    clean.goto(local_path(article, kg.base))
+    labels = set(clean.locator("#article-text .ent-label").all_inner_texts())
+    assert labels and not {label.upper() for label in labels} & {"GPE", "NORP", "ORG", "LOC", "FAC", "WORK_OF_ART"}
+
+
+def test_saved_query_results_sort_and_download(clean, kg):
+    row = kg.select("""SELECT ?a WHERE { ?e kg:participant ?a . ?a a kg:Person } LIMIT 1""")[0]
+    clean.goto("/saved/actor?run=1&actor=" + quote(local_path(row["a"], kg.base)))
+    clean.wait_for_selector(".results-table tbody tr")
+    first = clean.locator(".results-table th button").first
+    first.click()
+    column = clean.locator(".results-table tbody tr td:first-child").all_inner_texts()
+    assert column == sorted(column, key=str) or column == sorted(column, key=str, reverse=True)
+    assert clean.locator(".results-table th").first.get_attribute("aria-sort") == "ascending"
+    with clean.expect_download() as got:
+        clean.get_by_role("link", name="CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(got.value.path(), encoding="utf-8").read())))
+    assert len(rows) == clean.locator(".results-table tbody tr").count()
