@@ -565,25 +565,42 @@ def source_name(article: dict[str, Any]) -> str:
     return " — ".join(bits) if bits else (article.get("aid") or local_name(article.get("a", "")))
 
 
-def involvement(iri: str) -> list[dict[str, Any]]:
-    """Events the node takes part in: role, per-article sources and the quotes behind them."""
-    props = " ".join(f"kg:{p}" for p in ROLE_PROPS + PLACE_PROPS)
-    rows = select(f"""SELECT DISTINCT ?event ?role ?g WHERE {{
-        GRAPH ?g {{ ?event ?role {iri_ref(iri)} }} VALUES ?role {{ {props} }} }}""")
-    quotes = quote_rows(((r["event"], r["g"]) for r in rows), mentioned=iri)
-    sources = article_of_graphs(r["g"] for r in rows)
-    meta = event_meta(r["event"] for r in rows)
-    grouped: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        ev = grouped.setdefault(r["event"], {**meta.get(r["event"], {"label": local_name(r["event"])}),
-                                             "iri": r["event"], "href": local_href(r["event"]),
-                                             "roles": set(), "claims": []})
-        ev["roles"].add(local_name(r["role"]))
-        src = sources.get(r["g"], {"name": local_name(r["g"]), "href": None})
-        if not any(c["graph"] == r["g"] for c in ev["claims"]):
-            ev["claims"].append({"graph": r["g"], "source": src,
-                                 "quotes": [quote_view(q) for q in quotes.get((r["event"], r["g"]), [])[:2]]})
-    return sorted(grouped.values(), key=lambda e: (e.get("date") or "9999", e["label"]))
+ENTITY_EVENTS = 200
+ENTITY_CLAIMS = 4000
+
+
+def involvement(iri: str) -> tuple[list[dict[str, Any]], bool]:
+    """Events the node takes part in (the first ENTITY_EVENTS by IRI, shown by date): roles,
+    per-article sources and the quotes behind them; and whether there were more."""
+    node = {"p_node": ox.NamedNode(iri)}
+    rows = page_rows("entity_events", node, order="?event", limit=ENTITY_EVENTS + 1)
+    more = len(rows) > ENTITY_EVENTS
+    events: dict[str, dict[str, Any]] = {}
+    for r in rows[:ENTITY_EVENTS]:
+        events[r["event"]] = {"iri": r["event"], "href": local_href(r["event"]),
+                              "label": r["label"] or local_name(r["event"]),
+                              "type": local_name(r["type"]) if r["type"] else "Event",
+                              "date": str(r["cdate"] or r["rdate"] or r["adate"] or ""),
+                              "date_source": "event" if r["cdate"] or r["rdate"] else ("report" if r["adate"] else ""),
+                              "sources": r["sources"], "roles": {local_name(x) for x in (r["roles"] or "").split()},
+                              "claims": []}
+    claims: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in page_rows("entity_claims", node, order="?event ?g ?b", limit=ENTITY_CLAIMS):
+        ev = events.get(r["event"])
+        if ev is None:
+            continue
+        claim = claims.get((r["event"], r["g"]))
+        if claim is None:
+            source = {"name": source_name(r), "href": local_href(r["a"])} if r["a"] else \
+                {"name": local_name(r["g"]), "href": None}
+            claim = claims[(r["event"], r["g"])] = {"graph": r["g"], "source": source, "quotes": []}
+            ev["claims"].append(claim)
+        if r["s"]:
+            claim["quotes"].append(r)
+    for claim in claims.values():
+        claim["quotes"] = [quote_view(q) for q in sorted(claim["quotes"], key=lambda q: (q["hit"] is None, q["b"]))[:2]]
+    ordered = sorted(events.values(), key=lambda e: (e.get("date") or "9999", e["label"]))
+    return ordered, more
 
 
 def quote_view(q: dict[str, Any]) -> dict[str, Any]:
@@ -618,9 +635,10 @@ def render_entity(iri: str, types: list[str]) -> str:
                         OPTIONAL {{ ?w rdfs:label ?l }} }}""")
     contains = select(f"""SELECT DISTINCT ?c ?l WHERE {{ ?c kg:within {iri_ref(iri)} .
                           OPTIONAL {{ ?c rdfs:label ?l }} }} ORDER BY ?l""")
+    events, more = involvement(iri)
     return render_template("ui/entity.html", iri=iri, label=label, aliases=aliases,
                            types=[local_name(t) for t in types if t.startswith(KG)],
-                           events=involvement(iri), within=within, contains=contains,
+                           events=events, more=more, within=within, contains=contains,
                            href=local_href, colours=COLOURS)
 
 
