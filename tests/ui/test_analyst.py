@@ -346,3 +346,65 @@ def test_saved_query_results_sort_and_download(clean, kg):
         clean.get_by_role("link", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(open(got.value.path(), encoding="utf-8").read())))
     assert len(rows) == clean.locator(".results-table tbody tr").count()
+
+
+# -- conflicts that matter ---------------------------------------------------------------------
+CONFLICT_TRIG = """@prefix kg: <https://w3id.org/newskg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix b: <http://localhost:5000/> .
+b:graph\\/resolution { b:event\\/m a kg:Meeting ; rdfs:label "The meeting" .
+  b:place\\/city a kg:City ; rdfs:label "City" . b:place\\/hall a kg:Venue ; rdfs:label "Hall" ; kg:within b:place\\/city . }
+b:graph\\/one { b:article\\/one a kg:Article ; dct:title "One" .
+  b:article\\/one\\#char\\=0\\,30 nif:anchorOf "They met for two hours in City." ; nif:beginIndex 0 .
+  b:article\\/one\\#char\\=31\\,60 nif:anchorOf "The 2 hours of talks were held." ; nif:beginIndex 31 .
+  b:event\\/m kg:duration "two hours", "2 hours" ; kg:place b:place\\/city ; kg:status kg:Held ;
+    kg:evidence b:article\\/one\\#char\\=0\\,30, b:article\\/one\\#char\\=31\\,60 . }
+b:graph\\/two { b:article\\/two a kg:Article ; dct:title "Two" .
+  b:article\\/two\\#char\\=0\\,30 nif:anchorOf "The talks planned in the Hall took 2 hours." ; nif:beginIndex 0 .
+  b:event\\/m kg:duration "2 hours" ; kg:place b:place\\/hall ; kg:status kg:Planned ;
+    kg:evidence b:article\\/two\\#char\\=0\\,30 . }
+"""
+DISAGREEING = """b:graph\\/three { b:article\\/three a kg:Article ; dct:title "Three" .
+  b:article\\/three\\#char\\=0\\,30 nif:anchorOf "The meeting lasted five hours." ; nif:beginIndex 0 .
+  b:event\\/m kg:duration "five hours" ; kg:evidence b:article\\/three\\#char\\=0\\,30 . }
+"""
+
+
+def conflict_server(work, trig: str):
+    import pyoxigraph as ox
+    from conftest import Server
+    from kg.store import KGStore
+    store = KGStore(work / "store")
+    store.store.load(trig.encode(), format=ox.RdfFormat.TRIG)
+    store.flush()
+    del store
+    return Server(work / "store")
+
+
+def test_conflicts_are_disagreements_between_articles(tmp_path, browser):
+    quiet = conflict_server(tmp_path / "quiet", CONFLICT_TRIG)
+    try:
+        data = requests.get(quiet.url + "/conflicts.json", timeout=60).json()
+        assert data["conflicts"] == [], "rewordings in one article, a place inside the other's, Held vs Planned"
+    finally:
+        quiet.close()
+    loud = conflict_server(tmp_path / "loud", CONFLICT_TRIG + DISAGREEING)
+    try:
+        data = requests.get(loud.url + "/conflicts.json", timeout=60).json()
+        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
+                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        assert pairs == [("duration", "One", "2 hours", "Three", "five hours"),
+                         ("duration", "One", "two hours", "Three", "five hours"),
+                         ("duration", "Three", "five hours", "Two", "2 hours")]
+        for c in data["conflicts"]:
+            for side in c["sides"]:
+                assert side["value"] in side["source"]["quotes"][0]["text"], "the sentence naming the value first"
+        page = browser.new_page()
+        page.goto(loud.url + "/conflicts")
+        assert page.locator(".conflict-pair").count() == 3
+        assert page.locator(".conflict-pair .side blockquote").count() == 8  # "One" has two sentences
+        page.close()
+    finally:
+        loud.close()
