@@ -396,6 +396,8 @@ def with_params(data_fn: Any) -> dict[str, Any]:
         return data_fn(request.args)
     except ui_lists.BadParameter as exc:
         abort(400, f"GET {request.path}: {exc}")
+    except QueryRefused as exc:
+        abort(503, f"GET {request.path}: the page's query did not finish ({exc}); try narrower filters")
 
 
 def respond(data: dict[str, Any], template: str, fmt: str | None = None) -> Response:

@@ -39,11 +39,32 @@ def wait_ready(page, selector: str) -> None:
 
 # -- defect 5: the pages at 320 articles ---------------------------------------------------------
 @pytest.fixture(scope="session")
-def scale_server(tmp_path_factory):
+def scale_store(tmp_path_factory):
+    return build_scale_store(tmp_path_factory.mktemp("kg-scale"))
+
+
+@pytest.fixture(scope="session")
+def scale_server(scale_store):
     from conftest import Server
-    srv = Server(build_scale_store(tmp_path_factory.mktemp("kg-scale")))
+    srv = Server(scale_store)
     yield srv.url
     srv.close()
+
+
+def test_a_page_whose_query_runs_out_of_time_says_so(scale_store):
+    import threading
+    from waitress.server import create_server
+    from kg.web.app import create_app
+    app = create_app(scale_store, workers=1, timeout=0.001)
+    srv = create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=srv.run, daemon=True).start()
+    try:
+        response = requests.get(f"http://127.0.0.1:{srv.effective_port}/browse/events", timeout=120)
+        assert response.status_code == 503 and "GET /browse/events" in response.text
+        assert "Traceback" not in response.text
+    finally:
+        srv.close()
+        app.extensions["kg"].close()
 
 
 @pytest.mark.parametrize("path", ["/browse", "/browse/events", "/browse/actors", "/browse/articles",
