@@ -25,6 +25,8 @@ from markupsafe import Markup, escape
 
 from ..store import KGStore
 from ..vocab import EVENT_TYPES, KG, PREFIXES, RDF, Minter, sparql_prefixes
+from . import ui_lists
+from .ui_store import QueryRefused, endpoint, get_store, page_rows, plain, run_raw  # noqa: F401
 
 bp = Blueprint("ui", __name__, template_folder="ui_templates", static_folder="static",
                static_url_path="/ui/static")
@@ -43,85 +45,15 @@ _SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 _CHAR_FRAGMENT = re.compile(r"#char=(\d+),(\d+)$")
 
 
+# store access: every query of the pages goes through ui_store.run_raw (the endpoint's worker
+# pool when the app has one, else a read-only KGStore); page queries live in page_queries/*.rq
 # --------------------------------------------------------------------------------------------
-# store access: through the endpoint's worker pool (time limit, row cap, SERVICE guard) when the
-# app has one (`app.extensions["kg"]`, kg.web.sparql.Endpoint), else a read-only KGStore
-# --------------------------------------------------------------------------------------------
-def endpoint() -> Any | None:
-    """The app's SPARQL Endpoint object, if the endpoint's app factory made one."""
-    ep = current_app.extensions.get("kg")
-    return ep if hasattr(ep, "run") and hasattr(ep, "base") else None
-
-
-def get_store() -> KGStore:
-    """A read-only store for apps without an Endpoint (`kg_store` extension or KG_STORE_DIR)."""
-    ext = current_app.extensions
-    if not isinstance(ext.get("kg_store"), KGStore):
-        store_dir = current_app.config.get("KG_STORE_DIR")
-        if not store_dir:
-            raise RuntimeError("no kg store configured for the UI")
-        ext["kg_store"] = KGStore(store_dir, read_only=True)
-    return ext["kg_store"]
-
-
-class QueryRefused(Exception):
-    """A query the endpoint would not run or that failed; the message says why."""
-
-
-def run_raw(text: str, substitutions: dict | None = None) -> tuple[str, Any]:
-    """('SELECT', sparql-results JSON dict) / ('ASK', bool) / ('GRAPH', [ox.Triple]) for a query."""
-    ep = endpoint()
-    if ep is None:
-        return _run_local(text, substitutions)
-    from .sparql import check_length, check_remote
-    from .worker import Job
-    from werkzeug.exceptions import HTTPException
-    try:
-        check_length(text, ep.settings.max_query_length)
-        check_remote(text, ep.settings.service_allow)
-        answer = ep.run(Job("query", text, results="json", graph="ntriples",
-                            substitutions=substitutions or {}))
-    except HTTPException as exc:
-        raise QueryRefused(exc.description or str(exc)) from None
-    if answer.status >= 400:
-        raise QueryRefused(answer.body.decode("utf-8", "replace"))
-    if answer.form == "GRAPH":
-        return "GRAPH", list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
-    data = json.loads(answer.body)
-    if "boolean" in data:
-        return "ASK", bool(data["boolean"])
-    return "SELECT", data
-
-
-def _run_local(text: str, substitutions: dict | None) -> tuple[str, Any]:
-    try:
-        res = get_store().query(text, substitutions=substitutions)
-        if isinstance(res, ox.QueryBoolean):
-            return "ASK", bool(res)
-        if isinstance(res, ox.QuerySolutions):
-            return "SELECT", json.loads(res.serialize(format=ox.QueryResultsFormat.JSON))
-        return "GRAPH", list(res)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryRefused(str(exc)) from None
-
-
 def select(sparql: str) -> list[dict[str, Any]]:
     """SELECT rows (vocab prefixes prepended) as dicts of plain values: IRIs and literals as
     strings, integers as ints, unbound as None."""
     _, data = run_raw(sparql_prefixes() + sparql)
     names = data["head"]["vars"]
     return [{n: plain(b.get(n)) for n in names} for b in data["results"]["bindings"]]
-
-
-def plain(binding: dict | None) -> Any:
-    if binding is None:
-        return None
-    if binding.get("datatype", "").endswith(("#integer", "#int", "#long")):
-        try:
-            return int(binding["value"])
-        except ValueError:
-            pass
-    return binding["value"]
 
 
 def iri_ref(iri: str) -> str:
@@ -214,7 +146,9 @@ def cell(term: dict | ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Cell |
         return Cell(f"_:{value}", "bnode")
     note = f"@{term['xml:lang']}" if term.get("xml:lang") else ""
     dt = term.get("datatype")
-    if not note and dt and dt != PREFIXES["xsd"] + "string":
+    if dt and re.search(r"#(integer|decimal|double|float|int|long|string)$", dt):
+        dt = None  # numbers and plain text read as written
+    if not note and dt:
         note = short(dt)
     return Cell(value, "literal", note=note)
 
@@ -266,7 +200,7 @@ def download_links(sparql: str) -> list[tuple[str, str, str]]:
     form = query_form(sparql)
     fmts = [("CSV", "csv", "csv"), ("JSON", "json", "json")] if form in ("SELECT", "ASK") else \
         [("Turtle", "turtle", "ttl"), ("JSON-LD", "jsonld", "jsonld"), ("N-Triples", "nt", "nt")]
-    return [(name, f"/sparql?{urlencode({'query': sparql, 'format': fmt})}", f"query-results.{ext}")
+    return [(name, f"/ui/sparql?{urlencode({'query': sparql, 'format': fmt})}", f"query-results.{ext}")
             for name, fmt, ext in fmts]
 
 
@@ -307,8 +241,22 @@ def query_page() -> str:
     sparql = request.args.get("query", "")
     ran = bool(sparql.strip())
     return render_template("ui/query.html", query=sparql if ran else example_query(),
-                           ran=ran, result=run_query(sparql) if ran else None, yasgui=yasgui_available(),
-                           downloads=download_links(sparql) if ran else [], store_base=base())
+                           ran=ran, result=run_query(sparql_prefixes() + sparql) if ran else None,
+                           yasgui=yasgui_available(), downloads=download_links(sparql) if ran else [],
+                           store_base=base(), prefixes=list(PREFIXES))
+
+
+@bp.route("/ui/sparql", methods=["GET", "POST"])
+def page_sparql() -> Response:
+    """The query page's endpoint: /sparql's own protocol and guards, with the project's prefixes
+    declared before the text (as `kg query` does), so a pasted query needs no PREFIX lines."""
+    from .sparql import run_query as endpoint_query
+    text = request.values.get("query")
+    if text is None and request.mimetype == "application/sparql-query":
+        text = request.get_data(as_text=True)
+    if not text:
+        abort(400, f"{request.method} {request.path}: no query given (parameter 'query')")
+    return endpoint_query(sparql_prefixes() + text)
 
 
 @bp.get("/ui/vendor/yasgui/<path:filename>")
@@ -320,10 +268,39 @@ def yasgui_asset(filename: str) -> Response:
 
 @bp.get("/ui/vocab.json")
 def vocab() -> Response:
-    """The graph's own vocabulary for editor completion: prefixes, classes, properties."""
-    classes = [r["c"] for r in select("SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c")]
-    props = [r["p"] for r in select("SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p")]
-    return jsonify(prefixes=PREFIXES, classes=classes, properties=props)
+    """The graph's own vocabulary for editor completion: prefixes, and the classes and properties
+    of the ontology plus those seen in a bounded sample of the data (so it answers in the same
+    time at any size), kept until the store changes."""
+    ep = endpoint()
+    key = (ep.store_dir, ep.generation) if ep is not None else ("local", 0)
+    if key not in _VOCAB:
+        classes, props = ontology_terms()
+        classes |= {r["c"] for r in page_rows("vocab_classes")}
+        props |= {r["p"] for r in page_rows("vocab_properties")}
+        _VOCAB.clear()
+        _VOCAB[key] = {"prefixes": PREFIXES, "classes": sorted(classes), "properties": sorted(props)}
+    return jsonify(_VOCAB[key])
+
+
+_VOCAB: dict[tuple, dict[str, Any]] = {}
+ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
+
+
+def ontology_terms() -> tuple[set[str], set[str]]:
+    """Classes and properties the ontology declares (empty when the file is not there)."""
+    if not ONTOLOGY_FILE.is_file():
+        return set(), set()
+    graph = ox.Store()
+    graph.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    kinds = {"class": {"Class"}, "property": {"Property", "ObjectProperty", "DatatypeProperty",
+                                              "AnnotationProperty"}}
+    out: dict[str, set[str]] = {"class": set(), "property": set()}
+    for quad in graph.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None):
+        name = local_name(quad.object.value)
+        for kind, names in kinds.items():
+            if name in names and isinstance(quad.subject, ox.NamedNode):
+                out[kind].add(quad.subject.value)
+    return out["class"], out["property"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,7 +315,7 @@ def saved_queries() -> dict[str, Any]:
     return loaded
 
 
-INPUT_TYPES = {"iri": "url", "number": "number", "integer": "number", "xsd_integer": "number",
+INPUT_TYPES = {"iri": "text", "number": "number", "integer": "number", "xsd_integer": "number",
                "xsd_decimal": "number", "xsd_double": "number", "xsd_date": "date"}
 
 
@@ -349,26 +326,45 @@ def input_type(param: Any) -> str:
 
 def type_hint(param: Any) -> str:
     """Plain words for a parameter type, shown under its field."""
-    words = {"iri": "an IRI, e.g. a link from an entity page", "string": "text", "number": "a number",
+    words = {"iri": "a name (pick from the suggestions) or an IRI / link of this site", "string": "text", "number": "a number",
              "integer": "a whole number", "xsd_date": "a date (YYYY-MM-DD)"}
     return words.get(param.type, param.type.replace("xsd_", "xsd:"))
 
 
-def run_saved(query: Any, values: dict[str, str]) -> Result:
-    """Run a saved query with its parameters bound as RDF terms (never pasted into the text)."""
+def param_kind(param: Any) -> str | None:
+    """The kind of node an IRI parameter names, from its name (`actor`, `event`, ...)."""
+    return next((k for k in ui_lists.KIND_TITLES if param.name.startswith(k)), None)
+
+
+def run_saved(query: Any, values: dict[str, str]) -> tuple[Result, dict[str, str]]:
+    """Run a saved query with its parameters bound as RDF terms (never pasted into the text);
+    also the values as bound. An IRI parameter also takes a name, or this server's own link."""
     given = {p.name: values[p.name] for p in query.params if values.get(p.name, "").strip()}
     try:
+        for p in query.params:
+            if p.type == "iri" and p.name in given:
+                given[p.name] = ui_lists.resolve_name(given[p.name], param_kind(p), p.name)
         subs = query.bind(given)
     except ValueError as exc:
-        return Result(error=str(exc))
-    return run_query(query.text, substitutions=subs)
+        return Result(error=str(exc)), given
+    return hide_columns(run_query(query.text, substitutions=subs), {p.var for p in query.params}), given
+
+
+def hide_columns(result: Result, names: set[str]) -> Result:
+    """The result without the columns that only echo the parameters (`?_actor_iri`)."""
+    keep = [i for i, v in enumerate(result.variables) if v not in names]
+    if len(keep) == len(result.variables) or result.form != "SELECT":
+        return result
+    result.variables = [result.variables[i] for i in keep]
+    result.rows = [[row[i] for i in keep] for row in result.rows]
+    return result
 
 
 @bp.get("/saved")
 def saved_gallery() -> str:
     """Every saved query with its description and a form for its parameters."""
     return render_template("ui/saved.html", queries=list(saved_queries().values()),
-                           input_type=input_type, type_hint=type_hint)
+                           input_type=input_type, type_hint=type_hint, kind_of=param_kind)
 
 
 @bp.get("/saved/<name>")
@@ -376,39 +372,144 @@ def saved_one(name: str) -> str:
     """One saved query: its form, and its results when the form was submitted (`run`)."""
     query = saved_queries().get(name) or abort(404, f"no saved query {name!r}")
     ran = "run" in request.args
-    result = run_saved(query, request.args) if ran else None
+    result, bound = run_saved(query, request.args) if ran else (None, {})
     values = {p.name: request.args.get(p.name, p.default or "") for p in query.params}
+    downloads = [(label, f"/queries/{query.name}.{ext}" + (f"?{urlencode(bound)}" if bound else ""))
+                 for label, ext in (("CSV", "csv"), ("JSON", "json"))] if ran and result and not result.error else []
     return render_template("ui/saved_one.html", q=query, result=result, ran=ran, values=values,
-                           input_type=input_type, type_hint=type_hint)
+                           downloads=downloads,
+                           input_type=input_type, type_hint=type_hint, kind_of=param_kind)
 
 
 # --------------------------------------------------------------------------------------------
-# browse lists
+# browse lists (kg.web.ui_lists): HTML, .json and .csv from one data function each
 # --------------------------------------------------------------------------------------------
-def entity_list(classes: Iterable[str]) -> list[dict[str, Any]]:
-    """Nodes of the given kg: classes with label, type and how many events name them."""
-    values = " ".join(f"kg:{c}" for c in classes)
-    roles = " ".join(f"kg:{r}" for r in ROLE_PROPS + PLACE_PROPS)
-    return select(f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (COUNT(DISTINCT ?e) AS ?events)
-        WHERE {{ ?s a ?t . VALUES ?t {{ {values} }} OPTIONAL {{ ?s rdfs:label ?l }}
-                 OPTIONAL {{ ?e ?role ?s . VALUES ?role {{ {roles} }} }} }}
-        GROUP BY ?s ORDER BY DESC(?events) ?label""")
+def wants_json() -> bool:
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/html", "application/json"]) == "application/json" \
+        and accept["application/json"] > accept["text/html"]
 
 
-def article_list() -> list[dict[str, Any]]:
-    return select("""SELECT ?a (SAMPLE(?id) AS ?aid) (SAMPLE(?ti) AS ?title) (SAMPLE(?d) AS ?date)
-                             (SAMPLE(?o) AS ?outlet)
-        WHERE { ?a a kg:Article . OPTIONAL { ?a kg:articleId ?id } OPTIONAL { ?a dct:title ?ti }
-                OPTIONAL { ?a dct:date ?d } OPTIONAL { ?a kg:outlet ?o } }
-        GROUP BY ?a ORDER BY ?date ?aid""")
+def with_params(data_fn: Any) -> dict[str, Any]:
+    """A page's data for this request; a bad parameter is a 400 naming it."""
+    try:
+        return data_fn(request.args)
+    except ui_lists.BadParameter as exc:
+        abort(400, f"GET {request.path}: {exc}")
+    except QueryRefused as exc:
+        abort(503, f"GET {request.path}: the page's query did not finish ({exc}); try narrower filters")
+
+
+def respond(data: dict[str, Any], template: str, fmt: str | None = None) -> Response:
+    """The page as HTML, or its JSON twin (`.json` suffix or Accept), or CSV of its rows."""
+    if fmt is None:
+        fmt = "json" if request.path.endswith(".json") or wants_json() else \
+            "csv" if request.path.endswith(".csv") else "html"
+    if fmt == "json":
+        response = jsonify(data)
+    elif fmt == "csv":
+        response = Response(csv_text(data), content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{data.get("list", "rows")}.csv"'
+    else:
+        response = Response(render_template(template, data=data, href=local_href,
+                                            sort_href=lambda key: ui_lists.sort_href(data, key)),
+                            content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+def csv_text(data: dict[str, Any]) -> str:
+    import csv
+    import io
+    out = io.StringIO()
+    keys = ["iri"] + [c["key"] for c in data["columns"]]
+    writer = csv.DictWriter(out, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(data["rows"])
+    return out.getvalue()
+
+
+OVERVIEW_SIZE = 10
+
+
+def browse_data(args: dict[str, str]) -> dict[str, Any]:
+    """The first rows of every list with its total, for the overview page."""
+    lists = {name: ui_lists.list_data(name, {}, default_size=OVERVIEW_SIZE, with_facets=False)
+             for name in ("actors", "places", "events", "articles")}
+    return {"title": "Browse", "lists": lists}
 
 
 @bp.get("/browse")
-def browse() -> str:
-    """Everything a reader can open: actors, places, events and articles, each with a link."""
-    return render_template("ui/browse.html", actors=entity_list(ACTOR_CLASSES),
-                           places=entity_list(PLACE_CLASSES), events=timeline_events(),
-                           articles=article_list(), href=local_href)
+@bp.get("/browse.json", endpoint="browse_json")
+def browse() -> Response:
+    """Everything a reader can open: actors, places, events and articles, with counts."""
+    return respond(with_params(browse_data), "ui/browse.html")
+
+
+@bp.get("/browse/<name>")
+def browse_list(name: str) -> Response:
+    """One list with facets, filters, sorting and paging; `.json` and `.csv` twins."""
+    stem, _, suffix = name.partition(".")
+    if stem not in ui_lists.LISTS or suffix not in ("", "json", "csv"):
+        abort(404, f"no list {name!r} (lists: {', '.join(ui_lists.LISTS)})")
+    data = with_params(lambda args: ui_lists.list_data(stem, args))
+    return respond(data, "ui/list.html", suffix or None)
+
+
+@bp.get("/search")
+@bp.get("/search.json", endpoint="search_json")
+def search() -> Response:
+    """Find actors, places, events and articles by any of their names, best match first."""
+    return respond(with_params(ui_lists.search_data), "ui/search.html")
+
+
+@bp.get("/conflicts")
+@bp.get("/conflicts.json", endpoint="conflicts_json")
+def conflicts() -> Response:
+    """Events that different articles report with different dates, places or durations."""
+    return respond(with_params(ui_lists.conflicts_data), "ui/conflicts.html")
+
+
+# --------------------------------------------------------------------------------------------
+# headers of every page: a Content-Security-Policy (scripts and styles from this server only,
+# no framing), X-Frame-Options for older browsers; the favicon; real error pages
+# --------------------------------------------------------------------------------------------
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+@bp.after_app_request
+def page_headers(response: Response) -> Response:
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _refused_class() -> type:
+    from .sparql import Refused
+    return Refused
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(_refused_class())
+def not_found(exc: Any) -> Response:
+    """A page for people (with search and menu) when a browser asks for a missing page; the
+    endpoint's plain-text answer otherwise."""
+    from .app import _error
+    named = {value for value, quality in request.accept_mimetypes if quality > 0}
+    if exc.code != 404 or "text/html" not in named:
+        return _error(exc)
+    body = render_template("ui/404.html", reason=getattr(exc, "description", "") or "")
+    return Response(body, status=404, content_type="text/html; charset=utf-8")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml",
+                               max_age=86400)
 
 
 # --------------------------------------------------------------------------------------------
@@ -466,25 +567,42 @@ def source_name(article: dict[str, Any]) -> str:
     return " — ".join(bits) if bits else (article.get("aid") or local_name(article.get("a", "")))
 
 
-def involvement(iri: str) -> list[dict[str, Any]]:
-    """Events the node takes part in: role, per-article sources and the quotes behind them."""
-    props = " ".join(f"kg:{p}" for p in ROLE_PROPS + PLACE_PROPS)
-    rows = select(f"""SELECT DISTINCT ?event ?role ?g WHERE {{
-        GRAPH ?g {{ ?event ?role {iri_ref(iri)} }} VALUES ?role {{ {props} }} }}""")
-    quotes = quote_rows(((r["event"], r["g"]) for r in rows), mentioned=iri)
-    sources = article_of_graphs(r["g"] for r in rows)
-    meta = event_meta(r["event"] for r in rows)
-    grouped: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        ev = grouped.setdefault(r["event"], {**meta.get(r["event"], {"label": local_name(r["event"])}),
-                                             "iri": r["event"], "href": local_href(r["event"]),
-                                             "roles": set(), "claims": []})
-        ev["roles"].add(local_name(r["role"]))
-        src = sources.get(r["g"], {"name": local_name(r["g"]), "href": None})
-        if not any(c["graph"] == r["g"] for c in ev["claims"]):
-            ev["claims"].append({"graph": r["g"], "source": src,
-                                 "quotes": [quote_view(q) for q in quotes.get((r["event"], r["g"]), [])[:2]]})
-    return sorted(grouped.values(), key=lambda e: (e.get("date") or "9999", e["label"]))
+ENTITY_EVENTS = 200
+ENTITY_CLAIMS = 4000
+
+
+def involvement(iri: str) -> tuple[list[dict[str, Any]], bool]:
+    """Events the node takes part in (the first ENTITY_EVENTS by IRI, shown by date): roles,
+    per-article sources and the quotes behind them; and whether there were more."""
+    node = {"p_node": ox.NamedNode(iri)}
+    rows = page_rows("entity_events", node, order="?event", limit=ENTITY_EVENTS + 1)
+    more = len(rows) > ENTITY_EVENTS
+    events: dict[str, dict[str, Any]] = {}
+    for r in rows[:ENTITY_EVENTS]:
+        events[r["event"]] = {"iri": r["event"], "href": local_href(r["event"]),
+                              "label": r["label"] or local_name(r["event"]),
+                              "type": local_name(r["type"]) if r["type"] else "Event",
+                              "date": str(r["cdate"] or r["rdate"] or r["adate"] or ""),
+                              "date_source": "event" if r["cdate"] or r["rdate"] else ("report" if r["adate"] else ""),
+                              "sources": r["sources"], "roles": {local_name(x) for x in (r["roles"] or "").split()},
+                              "claims": []}
+    claims: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in page_rows("entity_claims", node, order="?event ?g ?b", limit=ENTITY_CLAIMS):
+        ev = events.get(r["event"])
+        if ev is None:
+            continue
+        claim = claims.get((r["event"], r["g"]))
+        if claim is None:
+            source = {"name": source_name(r), "href": local_href(r["a"])} if r["a"] else \
+                {"name": local_name(r["g"]), "href": None}
+            claim = claims[(r["event"], r["g"])] = {"graph": r["g"], "source": source, "quotes": []}
+            ev["claims"].append(claim)
+        if r["s"]:
+            claim["quotes"].append(r)
+    for claim in claims.values():
+        claim["quotes"] = [quote_view(q) for q in sorted(claim["quotes"], key=lambda q: (q["hit"] is None, q["b"]))[:2]]
+    ordered = sorted(events.values(), key=lambda e: (e.get("date") or "9999", e["label"]))
+    return ordered, more
 
 
 def quote_view(q: dict[str, Any]) -> dict[str, Any]:
@@ -519,9 +637,10 @@ def render_entity(iri: str, types: list[str]) -> str:
                         OPTIONAL {{ ?w rdfs:label ?l }} }}""")
     contains = select(f"""SELECT DISTINCT ?c ?l WHERE {{ ?c kg:within {iri_ref(iri)} .
                           OPTIONAL {{ ?c rdfs:label ?l }} }} ORDER BY ?l""")
+    events, more = involvement(iri)
     return render_template("ui/entity.html", iri=iri, label=label, aliases=aliases,
                            types=[local_name(t) for t in types if t.startswith(KG)],
-                           events=involvement(iri), within=within, contains=contains,
+                           events=events, more=more, within=within, contains=contains,
                            href=local_href, colours=COLOURS)
 
 
@@ -536,7 +655,12 @@ class Fact:
 
     @property
     def conflicting(self) -> bool:
-        return self.prop in SINGLE_VALUED and len(self.values) > 1
+        """Two articles disagree: each states a value of a single-valued fact that the other does
+        not (two wordings in one article, or Held vs Planned, are not a conflict)."""
+        if self.prop not in ui_lists.CONFLICT_PROPS or len(self.values) < 2:
+            return False
+        said = [{s.get("g") or s["name"] for s in v["sources"]} for v in self.values.values()]
+        return any(a - b and b - a for i, a in enumerate(said) for b in said[i + 1:])
 
 
 def event_facts(iri: str) -> tuple[list[Fact], list[Fact], dict[str, dict[str, Any]]]:
@@ -628,8 +752,16 @@ def mention_span(row: dict[str, Any], names: dict[str, str]) -> Span:
     else:
         kind = "other"
     den = row["den"]
-    title = f"{ner} → {names.get(den, local_name(den))}" if den else ner
-    return Span(int(row["b"]), int(row["e"]), row["m"], kind, ner or kind, local_href(den), title)
+    shown = next((t for t in ("Person", "Organization", "Country", "City", "Venue") if t in types), None) \
+        or NER_WORDS.get(ner, kind)
+    title = f"{shown} → {names.get(den, local_name(den))}" if den else shown
+    return Span(int(row["b"]), int(row["e"]), row["m"], kind, shown.lower(), local_href(den), title)
+
+
+# what a reader calls spaCy's entity labels, for mentions not resolved to a typed node
+NER_WORDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "NORP": "Group", "LOC": "Place",
+             "FAC": "Building", "DATE": "Date", "TIME": "Time", "EVENT": "Event", "LAW": "Law",
+             "MONEY": "Amount", "CARDINAL": "Number", "QUANTITY": "Amount", "PERCENT": "Percent"}
 
 
 def sentence_claims(graph: str) -> dict[str, list[dict[str, Any]]]:
@@ -722,270 +854,93 @@ def kind_counts(mentions: list[Span]) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------------------------
-# pictures: timeline of events, network of actors (server-rendered SVG)
+# pictures: timeline of events (vis-timeline), network of actors (vis-network), both served from
+# node_modules; their data are the events list and network_edges.rq, paged
 # --------------------------------------------------------------------------------------------
-def timeline_events() -> list[dict[str, Any]]:
-    """Every event with label, type and date (consolidated, else earliest reported)."""
-    classes = " ".join(f"kg:{c}" for c in EVENT_CLASSES)
-    rows = select(f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {classes} }} }}")
-    meta = event_meta(r["e"] for r in rows)
-    events = [{**meta[e], "iri": e, "href": local_href(e)} for e in meta]
-    return sorted(events, key=lambda e: (e["date"] or "9999", e["type"], e["label"]))
+TIMELINE_SIZE = 1000
+NETWORK_EDGES = 300
+VENDOR = {  # served name -> path under node_modules
+    "vis-timeline.js": "vis-timeline/standalone/umd/vis-timeline-graph2d.min.js",
+    "vis-timeline.css": "vis-timeline/styles/vis-timeline-graph2d.min.css",
+    "vis-network.js": "vis-network/standalone/umd/vis-network.min.js",
+}
 
 
-def parse_day(text: str) -> int | None:
-    """Days since 0001-01-01 for an ISO date (or date-time / year-month prefix)."""
-    from datetime import date
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1)).toordinal()
-    except ValueError:
-        return None
+def vendor_available(*names: str) -> bool:
+    return all((node_modules_dir() / VENDOR[n]).is_file() for n in names)
 
 
-@dataclass
-class Svg:
-    """A tiny SVG builder: every attribute and text node escaped."""
-    width: int
-    height: int
-    label: str
-    parts: list[str] = field(default_factory=list)
-
-    def add(self, tag: str, text: str = "", **attrs: Any) -> None:
-        self.parts.append(self.element(tag, text, **attrs))
-
-    @staticmethod
-    def element(tag: str, text: str = "", **attrs: Any) -> str:
-        attr = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items()
-                       if v is not None)
-        return f"<{tag}{attr}>{escape(text)}</{tag}>" if text else f"<{tag}{attr}/>"
-
-    def link(self, href: str | None, label: str, inner: str) -> None:
-        if href:
-            self.parts.append(f'<a href="{escape(href)}" aria-label="{escape(label)}">{inner}</a>')
-        else:
-            self.parts.append(f'<g role="img" aria-label="{escape(label)}">{inner}</g>')
-
-    def markup(self, cls: str) -> Markup:
-        return Markup(f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} '
-                      f'{self.height}" width="100%" role="group" aria-label="{escape(self.label)}">'
-                      + "".join(self.parts) + "</svg>")
+@bp.get("/ui/vendor/<any('vis-timeline.js', 'vis-timeline.css', 'vis-network.js'):filename>")
+def vendor_asset(filename: str) -> Response:
+    path = node_modules_dir() / VENDOR[filename]
+    if not path.is_file():
+        abort(404, f"{filename} is not installed (run npm ci)")
+    return send_from_directory(path.parent, path.name, max_age=3600)
 
 
-def shape(kind: str, x: float, y: float, r: float, **attrs: Any) -> str:
-    """Circle for meetings, diamond for demands, square for agreements (not colour alone)."""
-    if kind == "Demand":
-        pts = f"{x:.1f},{y - r * 1.3:.1f} {x + r * 1.3:.1f},{y:.1f} {x:.1f},{y + r * 1.3:.1f} {x - r * 1.3:.1f},{y:.1f}"
-        return Svg.element("polygon", points=pts, **attrs)
-    if kind == "Agreement":
-        return Svg.element("rect", x=f"{x - r:.1f}", y=f"{y - r:.1f}", width=f"{2 * r:.1f}",
-                           height=f"{2 * r:.1f}", **attrs)
-    return Svg.element("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{r:.1f}", **attrs)
+def timeline_data(args: dict[str, str]) -> dict[str, Any]:
+    """Events by date for the timeline (dated ones on the axis, undated in their own lane),
+    through the events list: same filters, paged by TIMELINE_SIZE."""
+    data = ui_lists.list_data("events", {**args, "sort": "date"}, default_size=TIMELINE_SIZE,
+                              with_facets=False)
+    dated = [e for e in data["rows"] if e["date"]]
+    return {**data, "title": "Timeline", "dated": dated,
+            "undated": [e for e in data["rows"] if not e["date"]], "colours": COLOURS}
 
 
-def timeline_ticks(lo: int, hi: int) -> list[tuple[int, str]]:
-    """Axis ticks: months for long spans, a handful of days for short ones."""
-    from datetime import date
-    span = hi - lo
-    if span > 62:
-        step = max(1, math.ceil(span / 30 / 10))
-        d, out = date.fromordinal(lo).replace(day=1), []
-        while d.toordinal() <= hi:
-            if d.toordinal() >= lo:
-                out.append((d.toordinal(), d.strftime("%b %Y")))
-            m = d.month - 1 + step
-            d = d.replace(year=d.year + m // 12, month=m % 12 + 1)
-        return out
-    step = max(1, math.ceil(span / 8))
-    return [(o, date.fromordinal(o).strftime("%d %b")) for o in range(lo, hi + 1, step)]
-
-
-def timeline_svg(events: list[dict[str, Any]]) -> Markup:
-    """Events by date in one lane per type, coloured and shaped by type, each a link; marks on
-    the same spot stack up and the lane grows to hold them."""
-    left, right, top, width = 120, 30, 40, 960
-    days = [d for d in (parse_day(e["date"]) for e in events) if d is not None]
-    lo, hi = (min(days) - 3, max(days) + 3) if days else (0, 1)
-    scale = (width - left - right) / max(1, hi - lo)
-    lanes = list(EVENT_CLASSES) + (["Undated"] if len(days) < len(events) else [])
-    placed = {lane: stack_marks([e for e in events if lane_of(e, lanes) == lane], lo, scale, left)
-              for lane in lanes}
-    heights = {lane: max(70, 16 * max((n for *_, n in placed[lane]), default=1) + 30) for lane in lanes}
-    svg = Svg(width, top + sum(heights.values()) + 20, "Timeline of events")
-    for tick, text in timeline_ticks(lo, hi) if days else []:
-        x = left + (tick - lo) * scale
-        svg.add("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=top - 8, y2=svg.height - 20, class_="tick")
-        svg.add("text", text, x=f"{x:.1f}", y=top - 14, class_="tick-label", text_anchor="middle")
-    y0 = top
-    for lane in lanes:
-        y = y0 + heights[lane] / 2
-        svg.add("line", x1=left, x2=width - right, y1=f"{y:.1f}", y2=f"{y:.1f}", class_="lane")
-        svg.add("text", lane, x=10, y=f"{y + 5:.1f}", class_="lane-label")
-        for e, x, i, n in placed[lane]:
-            draw_mark(svg, e, x, y + (i - (n - 1) / 2) * 16)
-        y0 += heights[lane]
-    return svg.markup("timeline")
-
-
-def lane_of(event: dict[str, Any], lanes: list[str]) -> str:
-    if parse_day(event["date"]) is None:
-        return "Undated"
-    return event["type"] if event["type"] in lanes else lanes[0]
-
-
-def stack_marks(events: list[dict[str, Any]], lo: int, scale: float,
-                left: int) -> list[tuple[dict[str, Any], float, int, int]]:
-    """(event, x, index in its stack, stack size): marks closer than 14 px share a stack."""
-    slots: dict[int, list[tuple[dict[str, Any], float]]] = defaultdict(list)
-    for i, e in enumerate(events):
-        day = parse_day(e["date"])
-        x = left + (day - lo) * scale if day is not None else left + 20 + i * 24
-        slots[round(x / 14)].append((e, x))
-    return [(e, x, i, len(stack)) for stack in slots.values() for i, (e, x) in enumerate(stack)]
-
-
-def draw_mark(svg: Svg, e: dict[str, Any], x: float, y: float) -> None:
-    """One event: its type's shape and colour; faint and dashed when dated by its report only."""
-    colour = COLOURS.get(e["type"], "#666666")
-    reported = e.get("date_source") == "report"
-    when = f'reported {e["date"]}' if reported else (e["date"] or "no date")
-    inner = (shape(e["type"], x, y, 7, class_="event-mark" + (" reported-date" if reported else ""),
-                   fill=colour, fill_opacity="0.2" if reported else None,
-                   style=f"stroke:{colour}" if reported else None,
-                   data_type=e["type"], data_iri=e["iri"], data_date=e["date"] or None)
-             + Svg.element("title", f'{e["label"]} ({e["type"]}, {when})'))
-    svg.link(e["href"], f'{e["type"]} on {when}: {e["label"]}', inner)
-
-
-def network_data() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Actors and the meetings / agreements they share (one edge per pair of actors)."""
-    rows = select("""SELECT DISTINCT ?e ?t ?a WHERE { ?e ?role ?a ; a ?t .
-        VALUES ?role { kg:participant kg:party } VALUES ?t { kg:Meeting kg:Agreement } }""")
-    by_event: dict[str, set[str]] = defaultdict(set)
-    kinds: dict[str, str] = {}
+def network_data(args: dict[str, str]) -> dict[str, Any]:
+    """The strongest ties (NETWORK_EDGES at most) between actors sharing events, for events
+    passing the event filters; each tie lists the events that link the two actors."""
+    spec = ui_lists.LISTS["events"]
+    given, params = ui_lists.parse_filters(spec, args)
+    rows = page_rows("network_edges", params, order="DESC(?events) ?a ?b", limit=NETWORK_EDGES)
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
     for r in rows:
-        by_event[r["e"]].add(r["a"])
-        kinds[r["e"]] = local_name(r["t"])
-    names = labels_for(a for actors in by_event.values() for a in actors)
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    degree: dict[str, int] = defaultdict(int)
-    for ev, actors in by_event.items():
-        for a in actors:
-            degree[a] += 1
-        for a, b in ((a, b) for a in sorted(actors) for b in sorted(actors) if a < b):
-            edge = edges.setdefault((a, b), {"source": a, "target": b, "Meeting": 0, "Agreement": 0, "events": []})
-            edge[kinds[ev]] += 1
-            edge["events"].append(ev)
-    nodes = [{"iri": a, "label": names.get(a, local_name(a)), "href": local_href(a), "events": degree[a]}
-             for a in sorted(degree, key=lambda a: names.get(a, a))]
-    return nodes, list(edges.values())
+        for end in ("a", "b"):
+            iri = r[end]
+            node = nodes.setdefault(iri, {"iri": iri, "label": r[f"{end}_label"] or local_name(iri),
+                                          "type": local_name(r[f"{end}_type"]) if r[f"{end}_type"] else "Actor",
+                                          "href": local_href(iri), "events": 0, "ties": 0})
+            node["ties"] += 1
+            node["events"] += r["events"]
+        events = sorted((r["event_iris"] or "").split())
+        edges.append({"source": r["a"], "target": r["b"], "events": r["events"],
+                      "event_iris": events[:50], "href": "/browse/events?" + urlencode(
+                          {"actor": local_href(r["a"]) or r["a"], **given})})
+    return {"title": "Network", "filters": given, "nodes": list(nodes.values()), "edges": edges,
+            "limit": NETWORK_EDGES, "truncated": len(rows) >= NETWORK_EDGES,
+            "filter_fields": [f for f in ui_lists.list_data_fields("events", given)
+                              if f["name"] in ("type", "min_sources", "from", "to")],
+            "colours": COLOURS}
 
 
-_LAYOUTS: dict[int, dict[str, tuple[float, float]]] = {}
-
-
-def cached_layout(nodes: list[str], edges: list[tuple[str, str]], width: float,
-                  height: float) -> dict[str, tuple[float, float]]:
-    """The layout of a network, computed once per distinct network (the graph rarely changes)."""
-    key = hash((tuple(nodes), tuple(edges), width, height))
-    if key not in _LAYOUTS:
-        if len(_LAYOUTS) > 16:
-            _LAYOUTS.clear()
-        _LAYOUTS[key] = force_layout(nodes, edges, width, height)
-    return _LAYOUTS[key]
-
-
-def force_layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height: float,
-                 iterations: int = 200) -> dict[str, tuple[float, float]]:
-    """Deterministic Fruchterman–Reingold layout with a pull to the centre, fitted to the box."""
-    n = len(nodes)
-    iterations = min(iterations, 20_000 // max(n, 1))
-    if n == 0:
-        return {}
-    pos = {v: [math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i, v in enumerate(nodes)}
-    k = 1.6 / math.sqrt(n)
-    temp = 0.2
-    for _ in range(iterations if n > 1 else 0):
-        disp = {v: [-pos[v][0] * 2.5, -pos[v][1] * 2.5] for v in nodes}  # gravity: keeps loners near
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                push(pos, disp, a, b, lambda d: k * k / d)
-        for a, b in edges:
-            push(pos, disp, a, b, lambda d: -d * d / k)
-        for v in nodes:
-            d = max(1e-9, math.hypot(*disp[v]))
-            pos[v][0] += disp[v][0] / d * min(d, temp)
-            pos[v][1] += disp[v][1] / d * min(d, temp)
-        temp *= 0.98
-    return fit(pos, width, height)
-
-
-def push(pos: dict, disp: dict, a: str, b: str, force: Any) -> None:
-    """Apply a force along a–b (positive pushes apart) to both nodes' displacement."""
-    dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-    d = max(0.01, math.hypot(dx, dy))
-    f = force(d)
-    disp[a][0] += dx / d * f; disp[a][1] += dy / d * f
-    disp[b][0] -= dx / d * f; disp[b][1] -= dy / d * f
-
-
-def fit(pos: dict[str, list[float]], width: float, height: float) -> dict[str, tuple[float, float]]:
-    """Scale positions into the box, leaving room for labels on the right."""
-    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-    left, right, top, bottom = 40, width - 170, 30, height - 30
-    sx = (right - left) / ((max(xs) - min(xs)) or 1)
-    sy = (bottom - top) / ((max(ys) - min(ys)) or 1)
-    cx = left if max(xs) > min(xs) else (left + right) / 2
-    cy = top if max(ys) > min(ys) else (top + bottom) / 2
-    return {v: (cx + (p[0] - min(xs)) * sx, cy + (p[1] - min(ys)) * sy) for v, p in pos.items()}
-
-
-def network_svg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Markup:
-    """Actors as linked circles sized by events, lines for shared meetings / agreements."""
-    svg = Svg(960, 620, "Network of actors linked by shared meetings and agreements")
-    pos = cached_layout([n["iri"] for n in nodes], [(e["source"], e["target"]) for e in edges], 960, 620)
-    for e in edges:
-        (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
-        kind = "Agreement" if e["Agreement"] >= e["Meeting"] else "Meeting"
-        width = 1.5 + 1.5 * math.log2(e["Meeting"] + e["Agreement"])
-        svg.add("line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="tie",
-                stroke=COLOURS[kind], stroke_width=f"{width:.1f}", data_meetings=e["Meeting"],
-                data_agreements=e["Agreement"])
-    for n in nodes:
-        x, y = pos[n["iri"]]
-        r = 6 + 3 * math.sqrt(n["events"])
-        inner = (Svg.element("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{r:.1f}", class_="actor-mark",
-                             data_iri=n["iri"])
-                 + Svg.element("text", n["label"], x=f"{x + r + 3:.1f}", y=f"{y + 4:.1f}", class_="actor-label")
-                 + Svg.element("title", f'{n["label"]}: {n["events"]} meeting(s) / agreement(s)'))
-        svg.link(n["href"], f'{n["label"]}, {n["events"]} shared meeting(s) or agreement(s)', inner)
-    return svg.markup("network")
+def tie_data(args: dict[str, str]) -> dict[str, Any]:
+    """The events naming both actors `a` and `b` (a tie of the network), with dates and sources."""
+    a = ui_lists.canonical_iri(args.get("a") or "", "a")
+    b = ui_lists.canonical_iri(args.get("b") or "", "b")
+    spec = ui_lists.LISTS["events"]
+    given, params = ui_lists.parse_filters(spec, {**args, "actor": a})
+    rows = page_rows("tie_events", {**params, "p_other": ox.NamedNode(b)},
+                     order=spec.sorts["date"], limit=200)
+    return {"a": a, "b": b, "events": [ui_lists.event_row(r) for r in rows]}
 
 
 @bp.get("/timeline")
-def timeline() -> str:
-    events = timeline_events()
-    return render_template("ui/timeline.html", events=events, svg=timeline_svg(events), colours=COLOURS)
-
-
-@bp.get("/timeline.json")
-def timeline_json() -> Response:
-    return jsonify(events=timeline_events())
+@bp.get("/timeline.json", endpoint="timeline_json")
+def timeline() -> Response:
+    return respond(with_params(timeline_data), "ui/timeline.html")
 
 
 @bp.get("/network")
-def network() -> str:
-    nodes, edges = network_data()
-    return render_template("ui/network.html", nodes=nodes, edges=edges, svg=network_svg(nodes, edges),
-                           colours=COLOURS, labels={n["iri"]: n["label"] for n in nodes}, href=local_href)
+@bp.get("/network.json", endpoint="network_json")
+def network() -> Response:
+    return respond(with_params(network_data), "ui/network.html")
 
 
-@bp.get("/network.json")
-def network_json() -> Response:
-    nodes, edges = network_data()
-    return jsonify(nodes=nodes, edges=edges)
+@bp.get("/network/tie.json")
+def network_tie() -> Response:
+    return respond(with_params(tie_data), "", "json")
 
 
 # --------------------------------------------------------------------------------------------

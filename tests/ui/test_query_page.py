@@ -31,7 +31,7 @@ def type_query(page, text: str) -> None:
 
 def run_and_wait(page) -> None:
     page.wait_for_function("() => !window.kgYasgui.getTab().getYasqe().isQuerying || true")
-    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql" and r.request.method == "POST"):
+    with page.expect_response(lambda r: urlsplit(r.url).path in ("/sparql", "/ui/sparql") and r.request.method == "POST"):
         page.click("#yasgui .CodeMirror-code")
         page.keyboard.press("Control+Enter")
     page.wait_for_selector("#yasgui .yasr_results table tbody tr, #yasgui .yasr_results .booleanResult, "
@@ -101,7 +101,7 @@ def test_share_link_reopens_and_reruns_the_query(page, kg):
     link = page.input_value("#share-link")
     assert urlsplit(link).hostname == "127.0.0.1"
     page.goto("about:blank")
-    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql"):
+    with page.expect_response(lambda r: urlsplit(r.url).path in ("/sparql", "/ui/sparql")):
         page.goto(link)
     page.wait_for_selector("#yasgui .yasr_results table tbody tr")
     assert norm(page.evaluate("() => window.kgYasgui.getTab().getYasqe().getValue()")) == norm(ACTORS)

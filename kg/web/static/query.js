@@ -38,6 +38,17 @@
     };
   }
 
+  // Numbers and plain strings read as written (3, not "3"^^xsd:integer); other datatypes keep a note.
+  function plainLiterals(Yasr) {
+    const Table = Yasr.plugins.table;
+    const original = Table.prototype.formatLiteral;
+    const plain = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger|positiveInteger|string)$/;
+    Table.prototype.formatLiteral = function (binding, prefixes) {
+      if (!binding["xml:lang"] && (!binding.datatype || plain.test(binding.datatype))) return escapeHtml(binding.value);
+      return original.call(this, binding, prefixes);
+    };
+  }
+
   function useOwnVocabulary(Yasqe, vocab) {
     const A = Yasqe.Autocompleters;
     A.prefixes.get = Object.keys(vocab.prefixes).sort().map((p) => p + ": <" + vocab.prefixes[p] + ">");
@@ -98,7 +109,7 @@
     box.textContent = "Download: ";
     fmts.forEach(([name, fmt, ext]) => {
       const a = document.createElement("a");
-      a.href = cfg.endpoint + "?" + new URLSearchParams({ query: query, format: fmt });
+      a.href = cfg.endpoint + "?" + new URLSearchParams({ query: query, format: fmt });  // prefixes predeclared
       a.textContent = name;
       a.setAttribute("download", "query-results." + ext);
       a.className = "download-" + fmt;
@@ -142,6 +153,7 @@
     const { Yasqe, Yasr } = window.Yasgui;
     useOwnVocabulary(Yasqe, vocab);
     patchTable(Yasr, vocab.prefixes);
+    plainLiterals(Yasr);
     const el = $("yasgui");
     el.hidden = false;
     $("query-tools").hidden = false;
