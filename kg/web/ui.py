@@ -35,7 +35,7 @@ ROLE_PROPS = ("participant", "demander", "addressee", "party")
 PLACE_PROPS = ("venue", "place")
 SINGLE_VALUED = ("duration", "status", "reportedDate", "dateText", "topic", "venue", "place")
 EVENT_CLASSES = tuple(EVENT_TYPES)
-ACTOR_CLASSES = ("Person", "Organization", "Country")
+ACTOR_CLASSES = ("Person", "Organization", "Group", "Country")
 PLACE_CLASSES = ("City", "Venue")
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies
 COLOURS = {"Meeting": "#0072B2", "Demand": "#D55E00", "Agreement": "#009E73"}
@@ -752,7 +752,7 @@ def mention_span(row: dict[str, Any], names: dict[str, str]) -> Span:
     else:
         kind = "other"
     den = row["den"]
-    shown = next((t for t in ("Person", "Organization", "Country", "City", "Venue") if t in types), None) \
+    shown = next((t for t in ("Person", "Organization", "Group", "Country", "City", "Venue") if t in types), None) \
         or NER_WORDS.get(ner, kind)
     title = f"{shown} → {names.get(den, local_name(den))}" if den else shown
     return Span(int(row["b"]), int(row["e"]), row["m"], kind, shown.lower(), local_href(den), title)

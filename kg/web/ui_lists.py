@@ -184,8 +184,8 @@ EVENT_FILTERS = (
     Filter("actor", "f_actor", "With actor", _iri),
 )
 ACTOR_FILTERS = (
-    Filter("type", "f_type", "Type", _class_of(("Person", "Organization", "Country")),
-           choices=("Person", "Organization", "Country")),
+    Filter("type", "f_type", "Type", _class_of(("Person", "Organization", "Group", "Country")),
+           choices=("Person", "Organization", "Group", "Country")),
     Filter("min_events", "f_min_events", "In at least N events", _int, "number"),
     Filter("article", "f_article", "Named in article", _iri),
     Filter("outlet", "f_outlet", "Named by outlet", _text),

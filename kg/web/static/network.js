@@ -15,7 +15,7 @@
     id: "t" + i, from: e.source, to: e.target, value: e.events, title: e.events + " shared event(s)",
     color: { color: "#8c959f", highlight: "#bf3989" },
   })));
-  const shown = new Set(["Person", "Organization", "Country", "Actor"]);
+  const shown = new Set(["Person", "Organization", "Group", "Country", "Actor"]);
   const view = new vis.DataView(nodes, { filter: (n) => shown.has(n.type) });
   const network = new vis.Network(box, { nodes: view, edges: edges }, {
     nodes: { shape: "dot", scaling: { min: 6, max: 30, label: { enabled: true, min: 11, max: 18, drawThreshold: 6 } } },
