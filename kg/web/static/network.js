@@ -5,7 +5,7 @@
   const box = document.getElementById("network");
   const data = JSON.parse(document.getElementById("network-data").textContent);
   if (!box || typeof window.vis === "undefined") return;
-  const colours = { Person: "#0072B2", Organization: "#D55E00", Country: "#009E73", Actor: "#57606a" };
+  const colours = { Person: "#0072B2", Organization: "#D55E00", Group: "#CC79A7", Country: "#009E73", Actor: "#57606a" };
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
     id: n.iri, label: n.label, value: n.events, group: n.type, href: n.href, type: n.type,
     title: n.label + " (" + n.type + "): " + n.events + " shared event(s)",
