@@ -358,8 +358,9 @@ class _NodeResolver:
         for node in orgs:  # an acronym used without its definition, from another article
             for name in node.names:
                 if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
+                    letters = names.acronym_letters(name)
                     fits = {find(k) for key in names.acronym_keys(name) for k, words in long_forms.get(key, ())
-                            if names.initials_match(name, words)}
+                            if names.plain_initials(words) == letters and names.initials_match(name, words)}
                     if len(fits) == 1:
                         union(next(iter(fits)), node.key)
         self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
