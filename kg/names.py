@@ -141,7 +141,7 @@ def org_keys(name: str) -> set[str]:
     if len(parts) > 1 and parts[-1] == "party":
         keys.add("party:" + _stem(" ".join(parts[:-1])))
     elif len(parts) == 1 and len(base) > 4 and base.endswith("s") and words[-1][:1].isupper():
-        keys.add("party:" + _stem(base))  # 'the Greens', 'the Conservatives'
+        keys.add("party:" + _stem(base))  # 'the Greens', 'the Socialists'
     canonical = gz.lookup_organization(" ".join(words))
     if canonical:
         keys.add(gz.respell(gz.fold(canonical)))

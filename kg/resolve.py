@@ -181,7 +181,7 @@ class _NodeResolver:
         return not self._person_word(m.text)  # the surname of a full name, not a town of that name
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
-        """A misspelt country, never a person's surname ('Cameron' is not Cameroon)."""
+        """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
         return None if m.label == "PERSON" or self._person_word(m.text) else fuzzy_country(m.text)
 
     def _person_word(self, text: str) -> bool:
@@ -441,7 +441,7 @@ def _dominant(clusters: list[dict]) -> list[dict]:
 def _surname(name: str) -> str:
     """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
     an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
-    syllables of a hyphenated given name ('Kim Jong-un' is 'un', as 'Kim Jong Un')."""
+    syllables of a hyphenated given name ('Pak Song-il' is 'il', as 'Pak Song Il')."""
     last = name.split()[-1]
     pieces = [p for p in last.split("-") if p]
     if len(pieces) < 2 or any(not p[:1].isupper() or len(p) < 4 for p in pieces[1:]):
