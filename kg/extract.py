@@ -531,7 +531,7 @@ class _Extractor:
     def _add(self, span: Span, label: str) -> Mention:
         start, end = span.start, span.end
         while end > start + 1 and self.doc[end - 1].is_space:
-            end -= 1  # 'Labour' at a headline's end: the line break after it is no part of the name
+            end -= 1  # a name at a headline's end: the line break after it is no part of the name
         while start < end - 1 and self.doc[start].is_space:
             start += 1
         span = self.doc[start:end]

@@ -90,6 +90,14 @@ def initials_keys(words: list[str]) -> set[str]:
     return keys
 
 
+def plain_initials(words: list[str]) -> str:
+    """The acronym a long form makes without any choice: one letter per content word (all of an
+    all-caps word's), none for function words. Across articles only this one counts: 'BBC' is not
+    any long form that can be made to spell it."""
+    return "".join(w if w.isupper() and len(w) > 1 else w[0].upper() for w in words
+                   if re.search(r"[A-Za-z]", w) and w.lower() not in FUNCTION_WORDS)
+
+
 def acronym_keys(acronym: str) -> set[str]:
     """Every subsequence of the acronym's letters that keeps its first letter: the keys of
     `initials_keys` under which its long forms are found."""
@@ -133,7 +141,7 @@ def org_keys(name: str) -> set[str]:
     if len(parts) > 1 and parts[-1] == "party":
         keys.add("party:" + _stem(" ".join(parts[:-1])))
     elif len(parts) == 1 and len(base) > 4 and base.endswith("s") and words[-1][:1].isupper():
-        keys.add("party:" + _stem(base))  # 'the Greens', 'the Conservatives'
+        keys.add("party:" + _stem(base))  # 'the Greens', 'the Socialists'
     canonical = gz.lookup_organization(" ".join(words))
     if canonical:
         keys.add(gz.respell(gz.fold(canonical)))

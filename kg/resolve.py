@@ -183,7 +183,7 @@ class _NodeResolver:
         return not self._person_word(m.text)  # the surname of a full name, not a town of that name
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
-        """A misspelt country, never a person's surname ('Cameron' is not Cameroon)."""
+        """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
         return None if m.label == "PERSON" or self._person_word(m.text) else fuzzy_country(m.text)
 
     def _person_word(self, text: str) -> bool:
@@ -375,8 +375,9 @@ class _NodeResolver:
         for node in orgs:  # an acronym used without its definition, from another article
             for name in node.names:
                 if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
+                    letters = names.acronym_letters(name)
                     fits = {find(k) for key in names.acronym_keys(name) for k, words in long_forms.get(key, ())
-                            if names.initials_match(name, words)}
+                            if names.plain_initials(words) == letters and names.initials_match(name, words)}
                     if len(fits) == 1:
                         union(next(iter(fits)), node.key)
         self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
@@ -466,7 +467,7 @@ def _dominant(clusters: list[dict]) -> list[dict]:
 def _surname(name: str) -> str:
     """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
     an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
-    syllables of a hyphenated given name ('Kim Jong-un' is 'un', as 'Kim Jong Un')."""
+    syllables of a hyphenated given name ('Pak Song-il' is 'il', as 'Pak Song Il')."""
     last = name.split()[-1]
     pieces = [p for p in last.split("-") if p]
     if len(pieces) < 2 or any(not p[:1].isupper() or len(p) < 4 for p in pieces[1:]):

@@ -120,6 +120,18 @@ def test_a_corporation_of_the_phoenix_dictionary_is_no_person():
     assert _resolved([("Anna Toyota", "PERSON"), ("Toyota", "PERSON")])["Toyota"] == "Person"
 
 
+def test_an_acronym_from_another_article_joins_only_a_long_form_that_plainly_spells_it():
+    def joined(long: str, short: str) -> bool:
+        ex = [ArticleExtraction(f"a{i}", "h", "v", None, "none", [Mention(0, 0, len(t), t, "ORG", "name", 0)], [], [])
+              for i, t in enumerate([long, short])]
+        r = _NodeResolver(ex)
+        return r.denotes[("a0", 0)] == r.denotes[("a1", 0)]
+
+    assert joined("Northern Tram Network", "NTN")
+    assert not joined("Bristol Boat Club Association", "BBC")  # 'Association' would have to give no letter
+    assert not joined("NTN Two", "NTN")  # a name holding the acronym is not what it stands for
+
+
 def test_capitals_are_never_a_person():
     assert _resolved([("BAA", "PERSON"), ("MPs", "PERSON")]) == {"BAA": "Organization", "MPs": "Organization"}
 
