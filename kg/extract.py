@@ -517,6 +517,13 @@ class _Extractor:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
             return [span]
+        dashes = [t.i for t in span if t.text in {"-", "–"}]
+        if dashes:  # "U.S.-Japan-South Korea": countries joined by dashes are each a name
+            bounds = [span.start] + [i + 1 for i in dashes]
+            pieces = [self.doc[a:b - 1 if b - 1 in dashes else b] for a, b in zip(bounds, dashes + [span.end + 1])]
+            pieces = [self.doc[x.start:min(x.end, span.end)] for x in pieces]
+            if len(pieces) >= 2 and all(len(x) and gz.lookup_country(x.text) for x in pieces):
+                return pieces
         for t in span[:-1]:  # "Vienna's Hofburg Palace": a place and the venue in it
             if t.text in {"’s", "'s"} and t.i > span.start:
                 return [self.doc[span.start:t.i], self.doc[t.i + 1:span.end]]
@@ -1054,8 +1061,9 @@ class _Extractor:
         if any(c.dep_ == "compound" and f"{c.lower_} {tok.lower_}" in NOT_MEETINGS for c in tok.children) and not any(
                 c.lower_ == "joint" or c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children):
             return None  # "a news conference": one side speaking, not a meeting of sides (a joint one is)
-        if tok.dep_ == "pobj" and tok.head.lower_ == "at" and self._meeting_trigger(tok.head.head):
-            return None  # "talks with X at the party conference": the conference is where they are held
+        if tok.dep_ == "pobj" and tok.head.lower_ == "at" and (self._meeting_trigger(tok.head.head) or any(
+                c.dep_ == "dobj" and self._meeting_trigger(c) for c in tok.head.head.children)):
+            return None  # "(hold) talks with X at the party conference": the conference is where they are held
         phrase = self._round_of(tok)  # "held a second round of talks in X on Monday": read from 'round'
         has_place = any((m := self.by_token.get(t.i)) is not None and m.label in {"GPE", "LOC", "FAC"}
                         for n in {tok, phrase} for c in n.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}
