@@ -1591,8 +1591,8 @@ class _Extractor:
         if any(c.dep_ == "neg" for c in verb.children) or start is not None and self._negated_here(start):
             return None
         speech = self._speech_verb(verb)
-        if speech is None:
-            return None
+        if speech is None or sent.text.rstrip(" '\"’”").endswith("?"):
+            return None  # a question ("Would it not be ironic if…?") asks nothing of anyone
         speaker = [x for x in self.subject_of(speech) if x != COLLECTIVE]
         if not speaker:
             return None
@@ -1638,7 +1638,7 @@ def _deontic(clause: Token) -> bool:
     if clause.head.lemma_.lower() in {"have", "need"} and clause.dep_ == "xcomp":
         return True
     return clause.tag_ == "VB" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children) \
-        and not any(c.tag_ == "MD" for c in clause.children)
+        and not any(c.dep_ in {"aux", "auxpass"} for c in clause.children)  # "that he resign", not "he did not know"
 
 
 # "WASHINGTON — ", "LONDON Prime Minister…", "BRUSSELS, June 26 (Reuters) - ": a city in capitals
