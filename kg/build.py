@@ -16,10 +16,11 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .extract import EXTRACTOR_VERSION, ArticleExtraction, extract_docs, model_version
+from .extract import EXTRACTOR_VERSION, ArticleExtraction
+from .extraction import extract_articles, failure_reason
 from .rdf import GraphWriter
 from .reader import Article, ReadError, article_from_text, read_articles
-from .resolve import resolve
+from .resolve import Resolution, resolve
 from .store import KGStore
 
 
@@ -30,6 +31,7 @@ class BuildReport:
     relinked: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     events: int = 0
     triples: int = 0
 
@@ -42,13 +44,14 @@ def stored_articles(store: KGStore) -> dict[str, Article]:
     """The articles already in the store, rebuilt from what their graphs hold."""
     rows = store.select("""
         SELECT ?id ?text ?path ?hash ?title ?dateLine ?date ?url ?outlet WHERE {
-          GRAPH ?g { ?a a kg:Article ; kg:articleId ?id ; kg:text ?text ; kg:sourcePath ?path ; kg:contentHash ?hash .
-            OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a kg:dateLine ?dateLine } OPTIONAL { ?a dct:date ?date }
+          GRAPH ?g { ?a a kg:Article ; kg:articleId ?id ; kg:text ?text ; kg:contentHash ?hash .
+            OPTIONAL { ?a kg:sourcePath ?path } OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a kg:dateLine ?dateLine } OPTIONAL { ?a dct:date ?date }
             OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a kg:outlet ?outlet } } }""", union=False)
     out = {}
     for r in rows:
-        art = article_from_text(r["id"], r["text"], r["path"], title=r["title"], url=r["url"], outlet=r["outlet"],
-                                published=r["date"])
+        art = article_from_text(r["id"], r["text"], r["path"] or r["id"], title=r["title"], url=r["url"],
+                                outlet=r["outlet"], published=r["date"])
+        art.source = r["path"] or ""
         art.date_line = r["dateLine"] or art.date_line
         out[r["id"]] = art
     return out
@@ -90,11 +93,39 @@ def _stated(article: Article) -> str | None:
     return article.date.isoformat() if article.date else None
 
 
-def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None) -> BuildReport:
+def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None, *,
+          workers: int | None = None) -> BuildReport:
+    """Add the articles under `paths`; an article that fails at any stage is reported by name and
+    left out, and the build goes on with the others (`report.ok` is then False)."""
     report = BuildReport()
+    existing, new_ids = _collect(store, paths, report)
+    cache = ExtractionCache(store.cache_dir)
+    extractions: dict[str, ArticleExtraction] = {}
+    todo: list[Article] = []
+    for art in existing.values():
+        ex = cache.get(art)
+        if ex is None:
+            todo.append(art)
+        else:
+            extractions[art.id] = ex
+    for art, ex, failure in extract_articles(todo, progress, workers=workers):
+        if ex is None:
+            report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
+            continue
+        cache.put(ex, art)
+        extractions[art.id] = ex
+    articles = sorted((a for a in existing.values() if a.id in extractions), key=lambda a: a.id)
+    _write(store, articles, extractions, new_ids, report)
+    report.triples = len(store)
+    return report
+
+
+def _collect(store: KGStore, paths: Iterable[Path], report: BuildReport) -> tuple[dict[str, Article], set[str]]:
+    """Every article the store will hold after this build (stored ones, and the new inputs that
+    are neither duplicates nor unreadable), and the ids of the new ones."""
     existing = stored_articles(store)
     by_hash = {a.content_hash: a.id for a in existing.values()}
-    new: list[Article] = []
+    new: set[str] = set()
     this_run: dict[str, Article] = {}
     for item in read_articles(list(paths)):
         if isinstance(item, ReadError):
@@ -113,52 +144,93 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
                 item.id if same == item.id else f"{item.path}: same text as article {same}, not added again")
             continue
         if item.id in existing:  # same name, new text: the new version replaces the old
+            report.warnings.append(f"{item.path}: article id {item.id!r} is already in the store (from "
+                                   f"{existing[item.id].source}) with another text; the new text replaces it")
             del by_hash[existing[item.id].content_hash]
         existing[item.id] = item
         by_hash[item.content_hash] = item.id
-        new.append(item)
+        new.add(item.id)
+    return existing, new
 
-    cache = ExtractionCache(store.cache_dir)
-    articles = sorted(existing.values(), key=lambda a: a.id)
-    extractions: dict[str, ArticleExtraction] = {}
-    todo: list[Article] = []
-    for art in articles:
-        ex = cache.get(art)
-        if ex is None:
-            todo.append(art)
-        else:
-            extractions[art.id] = ex
-    for art, ex in zip(todo, _extract_with_progress(todo, progress)):
-        cache.put(ex, art)
-        extractions[art.id] = ex
 
-    resolution = resolve(list(extractions.values()))
-    writer = GraphWriter(store.minter, resolution, model_version())
+def _write(store: KGStore, articles: list[Article], extractions: dict[str, ArticleExtraction], new_ids: set[str],
+           report: BuildReport) -> None:
+    """Resolve and write each article's graph in its own transaction, then the resolution graph.
+    An article whose graph cannot be made or written is reported and left out, and the others
+    are resolved again without it, so the resolution graph never speaks of an unwritten claim."""
     now = datetime.now(timezone.utc)
-    new_ids = {a.id for a in new}
-    for art in articles:
-        graph = store.minter.graph(art.id)
-        quads = writer.article_quads(art, extractions[art.id], built_at=now)
-        if art.id not in new_ids and _same_content(store, graph, quads):
-            if art.id not in report.unchanged:
-                report.unchanged.append(art.id)
-            continue
-        store.replace_graph(graph, quads)  # one transaction per article
-        (report.added if art.id in new_ids else report.relinked).append(art.id)
+    version = model_version_string()
+    while True:
+        resolution = _resolve_isolating(articles, extractions, report)
+        writer = GraphWriter(store.minter, resolution, version)
+        written: dict[str, list[str]] = {"added": [], "relinked": [], "unchanged": []}
+        failed: list[Article] = []
+        for art in articles:
+            if art.id not in extractions:
+                continue
+            try:
+                outcome = _write_article(store, writer, art, extractions[art.id], art.id in new_ids, now)
+            except Exception as exc:  # noqa: BLE001 - one article never sinks the build
+                report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(exc)}"))
+                failed.append(art)
+                continue
+            written[outcome].append(art.id)
+        if not failed:
+            break
+        for art in failed:
+            del extractions[art.id]
+    report.added += written["added"]
+    report.relinked += written["relinked"]
+    report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
     store.replace_graph(store.minter.resolution_graph(), writer.resolution_quads())
     store.flush()
     report.events = len(resolution.events)
-    report.triples = len(store)
-    return report
 
 
-def _extract_with_progress(todo: list[Article], progress: Callable | None) -> Iterable[ArticleExtraction]:
-    batch = 32
-    for i in range(0, len(todo), batch):
-        chunk = todo[i:i + batch]
-        yield from extract_docs(chunk)
-        if progress:
-            progress(len(chunk))
+def _write_article(store: KGStore, writer: GraphWriter, art: Article, ex: ArticleExtraction, is_new: bool,
+                   now: datetime) -> str:
+    graph = store.minter.graph(art.id)
+    quads = writer.article_quads(art, ex, built_at=now)
+    if not is_new and _same_content(store, graph, quads):
+        return "unchanged"
+    store.replace_graph(graph, quads)  # one transaction per article
+    return "added" if is_new else "relinked"
+
+
+def _resolve_isolating(articles: list[Article], extractions: dict[str, ArticleExtraction],
+                       report: BuildReport) -> Resolution:
+    """Resolve all extractions; when that fails, find the articles that fail on their own, report
+    them, and resolve the rest (dropping them from `extractions`)."""
+    try:
+        return resolve(list(extractions.values()))
+    except Exception as exc:  # noqa: BLE001
+        first_reason = failure_reason(exc)
+    path_of = {a.id: a.path for a in articles}
+    for article_id, ex in list(extractions.items()):
+        try:
+            resolve([ex])
+        except Exception as exc:  # noqa: BLE001
+            report.errors.append(ReadError(path_of.get(article_id, article_id), f"resolution failed: {failure_reason(exc)}"))
+            del extractions[article_id]
+    try:
+        return resolve(list(extractions.values()))
+    except Exception as exc:  # noqa: BLE001 - no single article to blame: stop before writing anything
+        raise BuildError(f"resolution across articles failed ({first_reason}); nothing was written") from exc
+
+
+class BuildError(Exception):
+    """A build that cannot go on (nothing half-written): reported to the user without a traceback."""
+
+
+def model_version_string() -> str:
+    """The extractor and model versions recorded in every graph, read from the model's package
+    metadata, so a build that parses nothing (or parses in other processes) need not load it."""
+    import spacy
+
+    from .extract import EXTRACTOR_VERSION, MODEL
+
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(MODEL))
+    return f"{EXTRACTOR_VERSION}; spacy/{spacy.__version__}; en_core_web_sm/{meta['version']}"
 
 
 def _same_content(store: KGStore, graph: str, quads: list[ox.Quad]) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .store import DEFAULT_DIR, KGStore
+from .store import DEFAULT_DIR, KGStore, StoreError
 
 FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
            "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
@@ -28,15 +28,23 @@ def main() -> None:
 @store_option
 @click.option("--base", default=None, help="IRI base for minted IRIs (default: the store's, else http://localhost:5000/).")
 @click.option("--validate/--no-validate", default=True, show_default=True, help="Check the graph against ontology/shapes.ttl.")
-def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool) -> None:
-    """Read .txt / .jsonl articles (files or folders) into the store."""
-    from .build import build as run_build
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that parse articles (default: one per core).")
+def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool, workers: int | None) -> None:
+    """Read .txt / .jsonl articles (files or folders) into the store. An article that fails is
+    reported by name and left out; the others are built (exit status 1)."""
+    from .build import BuildError, build as run_build
 
-    store = KGStore(store_dir, base=base)
+    store = open_store(store_dir, base=base)
     try:
-        report = _build_with_progress(store, list(paths), run_build)
+        try:
+            report = _build_with_progress(store, list(paths), run_build, workers)
+        except BuildError as exc:
+            raise click.ClickException(str(exc)) from None
         for err in report.errors:
             click.echo(f"error: {err}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         for dup in report.duplicates:
             click.echo(f"skipped: {dup}", err=True)
         click.echo(f"articles: {len(report.added)} added, {len(report.relinked)} re-linked, "
@@ -52,14 +60,22 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
         sys.exit(status)
 
 
-def _build_with_progress(store, paths, run_build):
+def open_store(store_dir: str, **options) -> KGStore:
+    """The store, or a clear message (another build holds it, it cannot be opened), no traceback."""
+    try:
+        return KGStore(store_dir, **options)
+    except (StoreError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _build_with_progress(store, paths, run_build, workers):
     from rich.progress import Progress
 
     if not sys.stderr.isatty():
-        return run_build(store, paths)
+        return run_build(store, paths, workers=workers)
     with Progress(transient=True) as progress:
         task = progress.add_task("parsing articles", total=None)
-        return run_build(store, paths, progress=lambda n: progress.advance(task, n))
+        return run_build(store, paths, progress=lambda n: progress.advance(task, n), workers=workers)
 
 
 def _summary(store: KGStore) -> None:
@@ -205,7 +221,7 @@ def remove(article_ids: tuple[str, ...], store_dir: str) -> None:
     """Remove articles and everything only they support; the consolidated view is rebuilt."""
     from .build import remove_article
 
-    store = KGStore(store_dir)
+    store = open_store(store_dir)
     try:
         missing = [a for a in article_ids if not remove_article(store, a)]
         for a in missing:

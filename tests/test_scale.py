@@ -1,0 +1,184 @@
+"""Builds that scale: no single article sinks a build, IRIs from any text, resolution by blocking,
+extraction on every core, and the build-side input safety (store lock, reused ids, symlinks,
+no absolute paths in the graph). Real pipeline, real on-disk stores."""
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import kg.build
+import kg.extraction
+from kg.build import build
+from kg.cli import main
+from kg.rdf import GraphWriter, MAX_SEGMENT, iri_segment
+from kg.reader import article_from_text
+from kg.resolve import resolve
+from kg.store import KGStore
+from kg.vocab import Minter
+
+from conftest import REPO
+
+AGREEMENT = """\
+    date 2024-03-08 Geneva.
+
+    Armenia and Azerbaijan agreed on Friday to exchange 50 prisoners of war, officials said.
+    """
+MEETING = """\
+    date 2024-03-09 Vienna.
+
+    Kenyan President Mara Odhiambo met Ethiopian Prime Minister Tesfaye Bekele in Vienna on Saturday.
+    """
+# a demand whose topic head is a percent sign: the IRI minted from it crashed whole builds
+PERCENT_DEMAND = """\
+    date 2024-03-10 Geneva.
+
+    A judge has upheld Clara Novak's demand for 10% of Vantor's profits from the films, her lawyer said.
+    """
+
+
+def kg_cli(*args) -> "CliRunner.Result":
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def article_ids(store: KGStore) -> list[str]:
+    return sorted(r["id"] for r in store.select("SELECT ?id WHERE { ?a a kg:Article ; kg:articleId ?id }"))
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    write(folder, "agreement.txt", AGREEMENT)
+    write(folder, "meeting.txt", MEETING)
+    write(folder, "percent.txt", PERCENT_DEMAND)
+    return folder
+
+
+# -- IRIs from any text ------------------------------------------------------------------------
+ANY_TEXT = ["10%", "100%25", "a%zz", 'say "yes"', "O'Neil", "emoji 😀🇺🇳", "\u202bمحمد بن سلمان\u202c",
+            "שלום", "tab\tand\nnewline", "<b>{x}|^`\\", "", "Ab" * 1000]
+
+
+@pytest.mark.parametrize("text", ANY_TEXT)
+def test_an_iri_segment_from_any_text_is_a_valid_iri(text):
+    segment = iri_segment(text)
+    ox.NamedNode(f"http://localhost:5000/event/{segment}")  # raises on an invalid IRI
+    assert len(segment) <= MAX_SEGMENT
+    assert segment.isascii()
+
+
+def test_iri_segments_of_different_texts_differ_and_plain_slugs_stay_as_they_are():
+    segments = {iri_segment(t) for t in ANY_TEXT}
+    assert len(segments) == len(ANY_TEXT)
+    assert iri_segment("Ab" * 1000) != iri_segment("Ab" * 999 + "Ac")  # the same first 120 characters
+    assert iri_segment("meeting-2024-03-08-armenia-azerbaijan") == "meeting-2024-03-08-armenia-azerbaijan"
+
+
+def test_a_percent_sign_in_a_topic_no_longer_crashes_the_build(tmp_path, corpus):
+    store = KGStore(tmp_path / "store")
+    report = build(store, [corpus], workers=1)
+    assert report.ok, report.errors
+    assert sorted(report.added) == ["agreement", "meeting", "percent"]
+    demands = [r["e"] for r in store.select("SELECT ?e WHERE { ?e a kg:Demand }")]
+    assert any("%25" in e for e in demands), demands
+
+
+def test_nodes_and_events_named_in_any_script_are_written_and_read_back(tmp_path, corpus):
+    """Every kind of name a resolver may hand over becomes a valid IRI in a real store."""
+    from kg.extract import extract_docs
+
+    arts = [article_from_text(p.stem, p.read_text(encoding="utf-8"), str(p)) for p in sorted(corpus.glob("*.txt"))]
+    resolution = resolve(extract_docs(arts))
+    names = iter(ANY_TEXT * 3)
+    for node in resolution.nodes.values():
+        node.slug = next(names)
+    for ev in resolution.events:
+        ev.slug = next(names)
+    store = KGStore(tmp_path / "store")
+    writer = GraphWriter(store.minter, resolution, "test")
+    exs = {ex.article_id: ex for ex in extract_docs(arts)}
+    for art in arts:
+        store.replace_graph(store.minter.graph(art.id), writer.article_quads(art, exs[art.id]))
+    store.replace_graph(store.minter.resolution_graph(), writer.resolution_quads())
+    iris = {r["s"] for r in store.select("SELECT DISTINCT ?s WHERE { ?s a ?t }")}
+    assert {writer.node_iri[k] for k in resolution.nodes} <= iris
+    assert len({writer.node_iri[k] for k in resolution.nodes}) == len(resolution.nodes)
+    turtle = store.store.dump(format=ox.RdfFormat.TRIG)
+    assert len(list(ox.parse(turtle, format=ox.RdfFormat.TRIG))) == len(store)
+
+
+# -- no single article sinks a build -------------------------------------------------------------
+def failing_for(article_id: str, real):
+    """`real`, except that it raises for the article `article_id` (an injected fault: no real
+    input is known to crash extraction or resolution any more)."""
+    def wrapped(items, *args, **kwargs):
+        ids = [getattr(x, "id", getattr(x, "article_id", None)) for x in items]
+        if article_id in ids:
+            raise RuntimeError(f"injected fault in {article_id}")
+        return real(items, *args, **kwargs)
+    return wrapped
+
+
+def test_an_article_whose_extraction_fails_is_named_and_the_rest_is_built(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(kg.extraction, "extract_docs", failing_for("meeting", kg.extraction.extract_docs))
+    store = KGStore(tmp_path / "store")
+    report = build(store, [corpus], workers=1)
+    assert not report.ok
+    (error,) = report.errors
+    assert error.source == str(corpus / "meeting.txt")
+    assert "extraction failed: RuntimeError: injected fault in meeting" in error.reason
+    assert sorted(report.added) == ["agreement", "percent"]
+    assert article_ids(store) == ["agreement", "percent"]
+
+
+def test_an_article_whose_resolution_fails_is_named_and_the_rest_is_built(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(kg.build, "resolve", failing_for("agreement", kg.build.resolve))
+    store = KGStore(tmp_path / "store")
+    report = build(store, [corpus], workers=1)
+    (error,) = report.errors
+    assert error.source == str(corpus / "agreement.txt") and "resolution failed: RuntimeError" in error.reason
+    assert article_ids(store) == ["meeting", "percent"]
+    assert not store.select("SELECT ?e WHERE { ?e a kg:Agreement }")
+
+
+def test_an_article_whose_graph_cannot_be_written_is_named_and_left_out_of_resolution(tmp_path, corpus, monkeypatch):
+    real = GraphWriter.article_quads
+
+    def quads(self, article, ex, built_at=None):
+        if article.id == "meeting":
+            raise ValueError("injected fault while writing")
+        return real(self, article, ex, built_at)
+
+    monkeypatch.setattr(GraphWriter, "article_quads", quads)
+    store = KGStore(tmp_path / "store")
+    report = build(store, [corpus], workers=1)
+    (error,) = report.errors
+    assert error.source == str(corpus / "meeting.txt") and "could not write its graph: ValueError" in error.reason
+    assert article_ids(store) == ["agreement", "percent"]
+    # the consolidated view does not speak of the meeting that no article graph holds
+    assert not store.select("SELECT ?e WHERE { ?e a kg:Meeting }")
+    assert not store.select('SELECT ?p WHERE { ?p a kg:Person ; rdfs:label "Mara Odhiambo" }')
+
+
+def test_kg_build_reports_the_failed_article_and_exits_non_zero_without_a_traceback(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(kg.extraction, "extract_docs", failing_for("percent", kg.extraction.extract_docs))
+    result = kg_cli("build", corpus, "--store", tmp_path / "store", "--workers", "1")
+    assert result.exit_code == 1
+    assert f"error: {corpus / 'percent.txt'}: extraction failed: RuntimeError: injected fault" in result.stderr
+    assert "Traceback" not in result.output
+    assert "2 added" in result.stdout and "1 failed" in result.stdout
+    assert "SHACL: the graph conforms" in result.stdout
