@@ -6,20 +6,24 @@ mention denotes, and event clusters with their per-article claims (kept apart, n
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from rapidfuzz import process as rf_process
 from rapidfuzz.distance import JaroWinkler
 
 from . import gazetteer as gz
-from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
+from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country as _fuzzy_country, is_venue_name
 from .vocab import slugify
 
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
+
+fuzzy_country = lru_cache(maxsize=262144)(_fuzzy_country)  # asked once per mention, answered once per name
 
 # particles inside personal names, never used alone to refer to the person
 NAME_PARTICLES = {"da", "de", "do", "dos", "das", "di", "du", "del", "della", "la", "le", "van", "von",
@@ -154,14 +158,8 @@ class _NodeResolver:
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
 
     def _place_or_country(self, m: Mention) -> bool:
-        if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
-            return True
-        if m.label != "PERSON" and fuzzy_country(m.text):
-            return True
-        city = gz.lookup_city(m.text)
-        if city and (m.label != "PERSON" or (city.population >= 500_000 and not m.title)):
-            return True
-        return False
+        # asked for every mention, answered from the name, label and title alone: once per kind
+        return _place_or_country(m.text, m.label, bool(m.title))
 
     def _key(self, m: Mention) -> str | None:
         text = m.text
@@ -236,27 +234,21 @@ class _NodeResolver:
                     (full if len(gz.fold(m.text).split()) >= 2 else maybe_single).append((ex.article_id, m))
                 elif m.kind == "name" and " " not in gz.fold(m.text) and not self._place_or_country(m):
                     maybe_single.append((ex.article_id, m))  # a person only if a full name says so
-        clusters: list[dict] = []  # {first, last, parts, key, articles}
+        people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
             first, last = parts[0], parts[-1]
-            found = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
+            found = people.full_name_cluster(first, last)
             if found is None:
-                found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set(),
-                         "parts": set()}
-                clusters.append(found)
+                found = people.add(first, last, f"person:{'-'.join(parts)}")
                 self._node(found["key"], "actor", "Person")
             found["articles"].add(aid)
             found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
             self._bind(aid, m, found["key"])
+        people.index_articles()
         for aid, m in maybe_single:
             name = gz.fold(m.text)
-            same_article = [c for c in clusters if aid in c["articles"]]
-            cands = [c for c in same_article if c["last"] == name] or \
-                    [c for c in clusters if c["last"] == name] or \
-                    [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
-                    [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
-                    [c for c in same_article if name in c["parts"]]
+            cands = people.single_name_candidates(aid, name)
             if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and (
                     aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
                 continue  # not a person by itself: only one full name (in its own article, or with
@@ -273,22 +265,29 @@ class _NodeResolver:
         """'Hofburg palace' and 'Hofbourg Palace' are one venue: same kind of building, close name."""
         venues = [n for n in self.nodes.values() if n.type == "Venue"]
         venues.sort(key=lambda n: -sum(n.names.values()))
+        # only venues of one kind of building (the same last word) can merge, and every name a
+        # venue gathers ends in that word: compare within each kind only
+        kinds: dict[str, list[Node]] = defaultdict(list)
+        for v in venues:
+            kinds[gz.fold(v.label).split()[-1]].append(v)
         merged: dict[str, str] = {}
-        for i, a in enumerate(venues):
-            if a.key in merged:
-                continue
-            for b in venues[i + 1:]:
-                if b.key in merged:
+        for group in kinds.values():
+            for i, a in enumerate(group):
+                if a.key in merged:
                     continue
-                wa, wb = gz.fold(a.label).split(), gz.fold(b.label).split()
-                if wa[-1] == wb[-1] and _close(" ".join(wa[:-1]), " ".join(wb[:-1]), 0.85):
-                    merged[b.key] = a.key
-                    a.names.update(b.names)
-        for old, new in merged.items():
+                for b in group[i + 1:]:
+                    if b.key in merged:
+                        continue
+                    wa, wb = gz.fold(a.label).split(), gz.fold(b.label).split()
+                    if wa[-1] == wb[-1] and _close(" ".join(wa[:-1]), " ".join(wb[:-1]), 0.85):
+                        merged[b.key] = a.key
+                        a.names.update(b.names)
+        for old in merged:
             del self.nodes[old]
-            for k, v in list(self.denotes.items()):
-                if v == old:
-                    self.denotes[k] = new
+        if merged:  # one pass over the mentions, not one per merged venue
+            for k, v in self.denotes.items():
+                if v in merged:
+                    self.denotes[k] = merged[v]
 
     # -- sides -------------------------------------------------------------------------------
     def _sides(self, extractions) -> None:
@@ -309,6 +308,85 @@ class _NodeResolver:
 
     def side(self, key: str) -> str:
         return self.nodes[key].side or key
+
+
+@lru_cache(maxsize=262144)
+def _place_or_country(text: str, label: str, titled: bool) -> bool:
+    """Does this name (with this NER label, with or without a title before it) name a place, a
+    country or an organisation rather than a person?"""
+    if gz.lookup_country(text) or gz.lookup_seat(text) or gz.lookup_organization(text):
+        return True
+    if label != "PERSON" and fuzzy_country(text):
+        return True
+    city = gz.lookup_city(text)
+    return bool(city and (label != "PERSON" or (city.population >= 500_000 and not titled)))
+
+
+class _PersonIndex:
+    """Full-name clusters of people, indexed (blocked) so that each lookup compares a name with
+    the few clusters it could join, not with every cluster: by first name, by article, by exact
+    surname, and for near spellings by the surname's first letter and length and by its
+    transliteration skeleton. Lookups answer exactly what a scan of all clusters in creation
+    order would; only the work differs."""
+
+    def __init__(self) -> None:
+        self.clusters: list[dict] = []  # {n, first, last, parts, key, articles}, in creation order
+        self.by_first: dict[str, list[dict]] = defaultdict(list)
+        self.by_last: dict[str, list[dict]] = defaultdict(list)
+        self.by_article: dict[str, list[dict]] = defaultdict(list)
+        self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
+        self.lasts_by_skeleton: dict[str, set[str]] = defaultdict(set)
+        self._near: dict[str, list[str]] = {}
+
+    def add(self, first: str, last: str, key: str) -> dict:
+        cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
+                   "parts": set()}
+        self.clusters.append(cluster)
+        self.by_first[first].append(cluster)
+        if last not in self.by_last:
+            self.lasts_by_block[(last[0], len(last))].append(last)
+            self.lasts_by_skeleton[skeleton(last)].add(last)
+        self.by_last[last].append(cluster)
+        return cluster
+
+    def full_name_cluster(self, first: str, last: str) -> dict | None:
+        """The first cluster with this first name and a close surname."""
+        return next((c for c in self.by_first[first] if _close(c["last"], last, 0.92)), None)
+
+    def index_articles(self) -> None:
+        """Once every full name is in: the clusters of each article, in creation order."""
+        for c in self.clusters:
+            for aid in c["articles"]:
+                self.by_article[aid].append(c)
+
+    def single_name_candidates(self, aid: str, name: str) -> list[dict]:
+        """The full-name clusters a single name may stand for, in order of preference: the
+        surname in the same article, the surname anywhere, a close spelling in the same article,
+        a close spelling anywhere, another part of a name in the same article."""
+        same_article = self.by_article.get(aid, [])
+        return [c for c in same_article if c["last"] == name] or \
+            list(self.by_last.get(name, [])) or \
+            [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+            sorted((c for last in self.near_surnames(name) for c in self.by_last[last]), key=lambda c: c["n"]) or \
+            [c for c in same_article if name in c["parts"]]
+
+    def near_surnames(self, name: str) -> list[str]:
+        """Surnames of clusters with the same first letter within Jaro-Winkler 0.92 of `name`, or
+        with its transliteration skeleton. Jaro-Winkler ≥ 0.92 needs Jaro ≥ 0.867 (the prefix bonus
+        adds at most 0.4·(1 − Jaro)), which needs the shorter name to be ≥ 0.6 of the longer:
+        only those length blocks are compared."""
+        if name in self._near:
+            return self._near[name]
+        found: set[str] = set()
+        if len(name) >= 3:
+            low, high = math.ceil(len(name) * 0.6) - 1, math.floor(len(name) / 0.6) + 1
+            choices = [last for length in range(max(3, low), high + 1)
+                       for last in self.lasts_by_block.get((name[0], length), ())]
+            scored = rf_process.extract(name, choices, scorer=JaroWinkler.similarity, score_cutoff=0.91, limit=None)
+            found.update(last for last, _, _ in scored)
+            found.update(last for last in self.lasts_by_skeleton.get(skeleton(name), ()) if last[0] == name[0])
+        self._near[name] = out = [last for last in found if _close(last, name, 0.92)]
+        return out
 
 
 def _close(a: str, b: str, threshold: float) -> bool:
@@ -343,6 +421,7 @@ class _EventResolver:
         self.events: list[Event] = []
 
     def run(self) -> list[Event]:
+        self._by_side: dict[tuple[str, str], list[int]] = defaultdict(list)  # (type, side) → event numbers
         for ex in self.extractions:
             claims = self._article_claims(ex)
             for ev_type, claim in claims:
@@ -434,16 +513,29 @@ class _EventResolver:
 
     # -- clustering --------------------------------------------------------------------------
     def _place_claim(self, ev_type: str, claim: Claim) -> None:
-        for ev in self.events:
-            if ev.type != ev_type or not any(self._compatible(ev_type, c, claim) for c in ev.claims):
+        """Join the first event (in creation order) that takes the claim, else start one. Only
+        events sharing a side with the claim can take it (no compatible claim shares none), so
+        only those are looked at."""
+        sides = self._sides(claim, ROLE_OF[ev_type])
+        for number in sorted({n for side in sides for n in self._by_side[(ev_type, side)]}):
+            ev = self.events[number]
+            if not any(self._compatible(ev_type, c, claim) for c in ev.claims):
                 continue
             if ev_type == "Meeting" and not all(self._places_compatible(c, claim) for c in ev.claims):
                 continue  # one meeting is in one place, whichever claim we compare with
             if not all(_times_compatible(c, claim) for c in ev.claims):
                 continue  # nor is one event reported weeks apart without a date that says so
             ev.claims.append(claim)
+            self._index(number, ev_type, sides)
             return
         self.events.append(Event(f"{ev_type}:{len(self.events)}", ev_type, [claim]))
+        self._index(len(self.events) - 1, ev_type, sides)
+
+    def _index(self, number: int, ev_type: str, sides: set[str]) -> None:
+        for side in sides:
+            bucket = self._by_side[(ev_type, side)]
+            if not bucket or bucket[-1] != number:
+                bucket.append(number)
 
     def _sides(self, claim: Claim, role: str) -> set[str]:
         return {self.r.side(k) for k in claim.roles.get(role, [])}

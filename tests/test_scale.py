@@ -182,3 +182,56 @@ def test_kg_build_reports_the_failed_article_and_exits_non_zero_without_a_traceb
     assert "Traceback" not in result.output
     assert "2 added" in result.stdout and "1 failed" in result.stdout
     assert "SHACL: the graph conforms" in result.stdout
+
+
+# -- resolution by blocking ------------------------------------------------------------------------
+def brute_force_single(clusters: list[dict], aid: str, name: str) -> list[dict]:
+    """What resolution did before blocking: scan every cluster (the reference)."""
+    from kg.resolve import _close
+
+    same_article = [c for c in clusters if aid in c["articles"]]
+    return [c for c in same_article if c["last"] == name] or \
+        [c for c in clusters if c["last"] == name] or \
+        [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+        [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
+        [c for c in same_article if name in c["parts"]]
+
+
+def test_blocked_person_lookups_answer_what_a_scan_of_every_cluster_answers():
+    import random
+
+    from kg.resolve import _PersonIndex, _close
+
+    rng = random.Random(7)
+    stems = ["araghchi", "araqchi", "shoigu", "shoygu", "aliyev", "aliev", "tokayev", "tokaev", "smith", "smyth",
+             "schmidt", "novak", "nowak", "kowalski", "kovalsky", "ng", "li", "lee", "al", "mohammed", "muhammad"]
+
+    def variant(word: str) -> str:
+        w = list(word)
+        for _ in range(rng.randint(0, 2)):
+            op, i = rng.random(), rng.randrange(len(w))
+            if op < 0.3:
+                w[i] = rng.choice("aeiouykhq")
+            elif op < 0.6 and len(w) > 2:
+                del w[i]
+            else:
+                w.insert(i, rng.choice("aehiy"))
+        return "".join(w)
+
+    index, clusters = _PersonIndex(), []
+    firsts = ["anna", "omar", "li", "jan", "sergei"]
+    for i in range(600):
+        first, last, aid = rng.choice(firsts), variant(rng.choice(stems)), f"a{rng.randrange(80)}"
+        expected = next((c for c in clusters if c["first"] == first and _close(c["last"], last, 0.92)), None)
+        found = index.full_name_cluster(first, last)
+        assert found is expected, (first, last)
+        if found is None:
+            found = index.add(first, last, f"person:{first}-{last}")
+            clusters.append(found)
+        found["articles"].add(aid)
+        found["parts"].add(first)
+    index.index_articles()
+    for _ in range(1500):
+        aid, name = f"a{rng.randrange(80)}", variant(rng.choice(stems + firsts))
+        assert [c["n"] for c in index.single_name_candidates(aid, name)] == \
+            [c["n"] for c in brute_force_single(clusters, aid, name)], (aid, name)
