@@ -235,3 +235,67 @@ def test_blocked_person_lookups_answer_what_a_scan_of_every_cluster_answers():
         aid, name = f"a{rng.randrange(80)}", variant(rng.choice(stems + firsts))
         assert [c["n"] for c in index.single_name_candidates(aid, name)] == \
             [c["n"] for c in brute_force_single(clusters, aid, name)], (aid, name)
+
+
+# -- build-side input safety (issue 10, defect 7) --------------------------------------------------
+def test_a_second_writer_is_told_that_another_build_holds_the_store(tmp_path, corpus):
+    holder = KGStore(tmp_path / "store")  # a build in progress holds the store for writing
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(tmp_path / "store")],
+                              capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                              timeout=600)
+        assert proc.returncode == 1
+        assert "another kg build or kg remove is writing to the store" in proc.stderr
+        assert "Traceback" not in proc.stderr and "LOCK" not in proc.stderr
+        removed = subprocess.run([sys.executable, "-m", "kg.cli", "remove", "x", "--store", str(tmp_path / "store")],
+                                 capture_output=True, text=True, cwd=REPO, timeout=600,
+                                 env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert removed.returncode == 1 and "another kg build" in removed.stderr and "Traceback" not in removed.stderr
+    finally:
+        holder.close()
+        del holder
+        gc.collect()
+    assert build(KGStore(tmp_path / "store"), [corpus], workers=1).ok  # free again once the first one ends
+
+
+def test_a_reused_article_id_replaces_the_earlier_article_with_a_warning(tmp_path):
+    first = write(tmp_path / "monday", "story.txt", AGREEMENT)
+    second = write(tmp_path / "tuesday", "story.txt", MEETING)
+    assert kg_cli("build", first, "--store", tmp_path / "store", "--no-validate", "--workers", "1").exit_code == 0
+    result = kg_cli("build", second, "--store", tmp_path / "store", "--no-validate", "--workers", "1")
+    assert result.exit_code == 0
+    assert (f"warning: {second}: article id 'story' is already in the store (from story.txt) with another text; "
+            f"the new text replaces it") in result.stderr
+    store = KGStore(tmp_path / "store", read_only=True)
+    (text,) = [r["t"] for r in store.select('SELECT ?t WHERE { ?a kg:articleId "story" ; kg:text ?t }')]
+    assert "Vienna" in text
+
+
+def test_a_symlink_out_of_the_input_folder_is_refused_and_one_inside_is_read(tmp_path, corpus):
+    secret = write(tmp_path / "elsewhere", "secret.txt", MEETING.replace("Vienna", "Oslo"))
+    (corpus / "leak.txt").symlink_to(secret)
+    (tmp_path / "elsewhere" / "sub").mkdir()
+    write(tmp_path / "elsewhere" / "sub", "deep.txt", AGREEMENT.replace("50", "70"))
+    (corpus / "linked-dir").symlink_to(tmp_path / "elsewhere" / "sub", target_is_directory=True)
+    (corpus / "alias.txt").symlink_to(corpus / "agreement.txt")  # inside the folder: an ordinary duplicate
+    report = build(KGStore(tmp_path / "store"), [corpus], workers=1)
+    refused = {e.source: e.reason for e in report.errors}
+    assert f"symbolic link to {secret}, outside the input folder {corpus}; not read" == refused[str(corpus / "leak.txt")]
+    assert all("outside the input folder" in why for why in refused.values())
+    assert "Oslo" not in "".join(r for r in report.added)
+    assert sorted(report.added) == ["agreement", "meeting", "percent"]
+    assert report.duplicates and "alias.txt" in report.duplicates[0]
+
+
+def test_the_graph_holds_no_absolute_path_of_the_server(tmp_path, corpus):
+    sub = write(corpus / "2024" / "march", "nested.txt", AGREEMENT.replace("50", "60"))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "r1", "text": "Armenia and Azerbaijan agreed on Friday to exchange 40 prisoners."}\n')
+    store = KGStore(tmp_path / "store")
+    assert build(store, [corpus.resolve(), feed.resolve()], workers=1).ok
+    paths = {r["id"]: r["p"] for r in store.select("SELECT ?id ?p WHERE { ?a kg:articleId ?id ; kg:sourcePath ?p }")}
+    assert paths == {"agreement": "agreement.txt", "meeting": "meeting.txt", "percent": "percent.txt",
+                     "nested": "2024/march/nested.txt", "r1": "feed.jsonl:1"}
+    literals = [q.object.value for q in store.store.quads_for_pattern(None, None, None, None)
+                if isinstance(q.object, ox.Literal)]
+    assert literals and not [v for v in literals if str(tmp_path) in v] and sub.exists()
