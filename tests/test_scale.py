@@ -299,3 +299,65 @@ def test_the_graph_holds_no_absolute_path_of_the_server(tmp_path, corpus):
     literals = [q.object.value for q in store.store.quads_for_pattern(None, None, None, None)
                 if isinstance(q.object, ox.Literal)]
     assert literals and not [v for v in literals if str(tmp_path) in v] and sub.exists()
+
+
+# -- incremental validation ------------------------------------------------------------------------
+def test_validation_after_a_build_looks_at_the_graphs_it_changed_and_what_they_reach(seeds_store, tmp_path, corpus):
+    import shutil
+
+    from kg.validate import validate_graphs, validate_store
+
+    shutil.copytree(seeds_store, tmp_path / "store")
+    store = KGStore(tmp_path / "store")
+    report = build(store, [corpus / "meeting.txt"], workers=1)
+    assert report.added == ["meeting"]
+    new_graph = store.minter.graph("meeting")
+    result = validate_graphs(store, [new_graph])
+    assert result.conforms, result.text
+    assert 0 < result.triples < len(store) / 2  # one article and the nodes it reaches, not the store
+    whole = validate_store(store)
+    assert whole.conforms and whole.triples > result.triples
+
+    def drop_an_anchor(graph: str) -> None:
+        (quad,) = list(store.store.quads_for_pattern(None, ox.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/"
+                                                                       "ontologies/nif-core#anchorOf"), None,
+                                                     ox.NamedNode(graph)))[:1]
+        store.store.remove(quad)
+
+    drop_an_anchor(new_graph)
+    broken = validate_graphs(store, [new_graph])
+    assert not broken.conforms and "exactly one nif:anchorOf" in broken.text
+    # a graph this build did not write is not looked at again (the whole store is validate_store)
+    seed_graph = sorted(g for g in store.named_graphs() if g not in (new_graph, store.minter.resolution_graph()))[0]
+    assert validate_graphs(store, []).conforms
+    drop_an_anchor(seed_graph)
+    assert not validate_store(store).conforms
+
+
+# -- every core ------------------------------------------------------------------------------------
+def test_extraction_in_worker_processes_equals_extraction_here(tmp_path, corpus, monkeypatch):
+    """Two worker processes (spawned, each with its own model) give the same extractions and the
+    same graph as one process; the Docs stay in the workers."""
+    import multiprocessing
+
+    from kg.facts import facts
+    from kg.reader import read_articles
+
+    for i, text in enumerate([AGREEMENT, MEETING, PERCENT_DEMAND] * 2):
+        write(corpus, f"copy-{i}.txt", text.replace("officials said", f"officials said ({i})")
+              .replace("her lawyer said", f"her lawyer said ({i})").replace("Saturday.", f"Saturday ({i})."))
+    arts = sorted((a for a in read_articles([corpus])), key=lambda a: a.id)
+    monkeypatch.setattr(kg.extraction, "POOL_MINIMUM", 0)
+    monkeypatch.setattr(kg.extraction, "BATCH", 2)
+    workers_seen = 0
+    remote = []
+    for art, ex, failure in kg.extraction.extract_articles(arts, workers=2):
+        workers_seen = max(workers_seen, len(multiprocessing.active_children()))
+        remote.append((art.id, ex.to_dict(), failure))
+    assert workers_seen == 2
+    local = [(a.id, ex.to_dict(), failure) for a, ex, failure in kg.extraction.extract_articles(arts, workers=1)]
+    assert remote == local and len(local) == 9
+
+    here, there = KGStore(tmp_path / "one"), KGStore(tmp_path / "two")
+    assert build(here, [corpus], workers=1).ok and build(there, [corpus], workers=2).ok
+    assert facts(here) == facts(there)
