@@ -236,8 +236,7 @@ def model_version_string() -> str:
 def _same_content(store: KGStore, graph: str, quads: list[ox.Quad]) -> bool:
     """Does the stored graph already say exactly this (ignoring when it was built)?"""
     ended = "http://www.w3.org/ns/prov#endedAtTime"
-    have = {(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-            if q.predicate.value != ended}
+    have = {(q.subject, q.predicate, q.object) for q in store.quads(graph) if q.predicate.value != ended}
     want = {(q.subject, q.predicate, q.object) for q in quads if q.predicate.value != ended}
     return have == want
 

@@ -8,13 +8,16 @@ from pathlib import Path
 import click
 
 from . import __version__
+from . import store as kg_store
 from .store import DEFAULT_DIR, KGStore, StoreError
 
 FORMATS = {"turtle": "TURTLE", "ttl": "TURTLE", "trig": "TRIG", "nquads": "N_QUADS", "nq": "N_QUADS",
            "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
 
 store_option = click.option("--store", "store_dir", default=DEFAULT_DIR, show_default=True,
-                            type=click.Path(file_okay=False), help="Folder of the Oxigraph store.")
+                            type=click.Path(file_okay=False),
+                            help="Folder of the Oxigraph store, or the URL of a SPARQL 1.1 server "
+                                 "(http://HOST:PORT/ for oxigraph serve).")
 
 
 @click.group()
@@ -40,7 +43,7 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
     try:
         try:
             report = _build_with_progress(store, list(paths), run_build, workers)
-        except BuildError as exc:
+        except (BuildError, StoreError) as exc:
             raise click.ClickException(str(exc)) from None
         for err in report.errors:
             click.echo(f"error: {err}", err=True)
@@ -63,9 +66,10 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
 
 
 def open_store(store_dir: str, **options) -> KGStore:
-    """The store, or a clear message (another build holds it, it cannot be opened), no traceback."""
+    """The store (a folder or a SPARQL server), or a clear message (another build holds it, it
+    cannot be opened or reached), no traceback."""
     try:
-        return KGStore(store_dir, **options)
+        return kg_store.open_store(store_dir, **options)
     except (StoreError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -107,7 +111,7 @@ def facts(store_dir: str, output: Path | None) -> None:
     """The facts export (FORMAT.md), computed from the store through queries/facts_*.rq."""
     from .facts import facts as compute
 
-    data = compute(KGStore(store_dir, read_only=True))
+    data = compute(open_store(store_dir, read_only=True))
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
@@ -132,7 +136,7 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
     if articles is None and Path("seeds").is_dir():
         articles = Path("seeds")
     try:
-        result = run(KGStore(store_dir, read_only=True), gold, articles, scorer)
+        result = run(open_store(store_dir, read_only=True), gold, articles, scorer)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     figures = {k: round(v, 3) for k, v in result.items() if isinstance(v, float)}
@@ -161,7 +165,7 @@ def export(store_dir: str, fmt: str, output: Path | None) -> None:
 
     from .export import export_graph
 
-    store = KGStore(store_dir, read_only=True)
+    store = open_store(store_dir, read_only=True)
     data = export_graph(store, getattr(ox.RdfFormat, FORMATS[fmt]))
     if output:
         output.write_bytes(data)
@@ -201,7 +205,7 @@ def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...]) -> Non
     else:
         text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).exists() else sparql
     try:
-        click.echo(run_cli_query(KGStore(store_dir, read_only=True), text, fmt, substitutions), nl=False)
+        click.echo(run_cli_query(open_store(store_dir, read_only=True), text, fmt, substitutions), nl=False)
     except SyntaxError as exc:
         raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
 

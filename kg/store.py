@@ -88,6 +88,10 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.store)
 
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph, or of the whole store."""
+        return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
+
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
         if fmt.supports_datasets and graph is None:
             self.store.dump(output, fmt)
@@ -145,6 +149,23 @@ def _take_writer_lock(directory: Path):
         raise StoreBusy(f"another kg build or kg remove is writing to the store at {directory}; "
                         f"wait for it to finish, then run this again") from None
     return handle
+
+
+def is_server(location: str | Path) -> bool:
+    """Is this --store a SPARQL server's URL (parsed, not guessed from the text)?"""
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(location)).scheme in ("http", "https")
+
+
+def open_store(location: str | Path = DEFAULT_DIR, **options):
+    """The store at `location`: a folder (the embedded on-disk Oxigraph, the default) or the URL of a
+    SPARQL 1.1 server (kg.remote_store.ServerStore); both offer the same methods."""
+    if is_server(location):
+        from .remote_store import ServerStore
+
+        return ServerStore(str(location), **options)
+    return KGStore(location, **options)
 
 
 def to_python(term) -> object:

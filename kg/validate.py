@@ -319,9 +319,13 @@ def graph_checks(store: KGStore, graphs: list[str] | None = None) -> list[str]:
 def validate_store(store: KGStore) -> ValidationResult:
     """Validate a whole store: SHACL over the union of all its graphs, plus the per-graph checks."""
     started = time.perf_counter()
-    data = union_graph(store.store.quads_for_pattern(None, None, None, None))
+    local = getattr(store, "store", None)
+    if not isinstance(local, ox.Store):  # a SPARQL server: one download, the constraints run on a copy here
+        local = ox.Store()
+        local.extend(store.quads())
+    data = union_graph(local.quads_for_pattern(None, None, None, None))
     lines = _run_shacl(data)
-    lines += _run_sparql_constraints(store.store, union=True)
+    lines += _run_sparql_constraints(local, union=True)
     lines = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store)]
     return _result(not lines, lines, len(data), time.perf_counter() - started)
 
@@ -335,14 +339,16 @@ def validate_graphs(store: KGStore, graphs: Iterable[str]) -> ValidationResult:
     started = time.perf_counter()
     res = store.minter.resolution_graph()
     changed = sorted(set(graphs) - {res})
-    quads = [q for g in changed for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-    resolution = ox.NamedNode(res)
+    quads = [q for g in changed for q in store.quads(g)]
+    by_subject: dict = {}  # the resolution graph, read once (a server answers one request, not thousands)
+    for q in store.quads(res) if changed else ():
+        by_subject.setdefault(q.subject, []).append(q)
     todo = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
     seen: set = set()
     while todo:
         term = todo.pop()
         seen.add(term)
-        for q in store.store.quads_for_pattern(term, None, None, resolution):
+        for q in by_subject.get(term, ()):
             quads.append(q)
             if isinstance(q.object, ox.NamedNode) and q.object not in seen:
                 todo.add(q.object)
