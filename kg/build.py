@@ -94,9 +94,10 @@ def _stated(article: Article) -> str | None:
 
 
 def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None, *,
-          workers: int | None = None) -> BuildReport:
+          workers: int | None = None, scheduler: str | None = None) -> BuildReport:
     """Add the articles under `paths`; an article that fails at any stage is reported by name and
-    left out, and the build goes on with the others (`report.ok` is then False)."""
+    left out, and the build goes on with the others (`report.ok` is then False). Articles are
+    parsed in `workers` local processes, or on the Dask cluster of `scheduler`."""
     report = BuildReport()
     existing, new_ids = _collect(store, paths, report)
     cache = ExtractionCache(store.cache_dir)
@@ -108,7 +109,13 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
             todo.append(art)
         else:
             extractions[art.id] = ex
-    for art, ex, failure in extract_articles(todo, progress, workers=workers):
+    if scheduler:
+        from .cluster import extract_on_cluster
+
+        outcomes = extract_on_cluster(todo, scheduler, progress)
+    else:
+        outcomes = extract_articles(todo, progress, workers=workers)
+    for art, ex, failure in outcomes:
         if ex is None:
             report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
             continue

@@ -34,16 +34,20 @@ def main() -> None:
               help="Check the graphs this build changed against ontology/shapes.ttl (all of them: python -m kg.validate).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that parse articles (default: one per core).")
-def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool, workers: int | None) -> None:
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Parse on the workers of this Dask distributed scheduler; resolve and load here.")
+def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool, workers: int | None,
+          scheduler: str | None) -> None:
     """Read .txt / .jsonl articles (files or folders) into the store. An article that fails is
     reported by name and left out; the others are built (exit status 1)."""
     from .build import BuildError, build as run_build
+    from .cluster import ClusterError
 
     store = open_store(store_dir, base=base)
     try:
         try:
-            report = _build_with_progress(store, list(paths), run_build, workers)
-        except (BuildError, StoreError) as exc:
+            report = _build_with_progress(store, list(paths), run_build, workers=workers, scheduler=scheduler)
+        except (BuildError, StoreError, ClusterError) as exc:
             raise click.ClickException(str(exc)) from None
         for err in report.errors:
             click.echo(f"error: {err}", err=True)
@@ -74,14 +78,14 @@ def open_store(store_dir: str, **options) -> KGStore:
         raise click.ClickException(str(exc)) from None
 
 
-def _build_with_progress(store, paths, run_build, workers):
+def _build_with_progress(store, paths, run_build, **options):
     from rich.progress import Progress
 
     if not sys.stderr.isatty():
-        return run_build(store, paths, workers=workers)
+        return run_build(store, paths, **options)
     with Progress(transient=True) as progress:
         task = progress.add_task("parsing articles", total=None)
-        return run_build(store, paths, progress=lambda n: progress.advance(task, n), workers=workers)
+        return run_build(store, paths, progress=lambda n: progress.advance(task, n), **options)
 
 
 def _summary(store: KGStore) -> None:
