@@ -82,10 +82,11 @@ class ServerStore:
     def ping(self) -> None:
         self._select_raw("ASK { }")
 
-    def _select_raw(self, sparql: str, params: dict | None = None) -> tuple[str, bytes]:
+    def _select_raw(self, sparql: str, params: dict | None = None,
+                    accept: str = f"{RESULTS}, {NTRIPLES};q=0.9") -> tuple[str, bytes]:
         body = urlencode({"query": sparql, **(params or {})}, doseq=True).encode()
         return self._request(self.query_url, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                    "Accept": f"{RESULTS}, {NTRIPLES};q=0.9"})
+                                                    "Accept": accept})
 
     def update(self, sparql: str) -> None:
         self._request(self.update_url, urlencode({"update": sparql}).encode(),
@@ -93,7 +94,7 @@ class ServerStore:
 
     # -- reading -----------------------------------------------------------------------------------
     def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
-              default_graph=None, named_graphs=None, prefixes: bool = False):
+              default_graph=None, named_graphs=None, prefixes: bool = False, accept: str | None = None):
         """SPARQL over the server; answers are the same pyoxigraph objects as the embedded store's."""
         text = sparql_prefixes() + sparql if prefixes else sparql
         if substitutions:  # bound variables: a VALUES block after the query joins them in
@@ -108,7 +109,7 @@ class ServerStore:
             params["union-default-graph"] = ""  # Oxigraph's switch; other servers: queries name graphs
         if named_graphs is not None:
             params["named-graph-uri"] = [g.value for g in named_graphs]
-        kind, data = self._select_raw(text, params)
+        kind, data = self._select_raw(text, params, *([accept] if accept else []))
         if kind.startswith(RESULTS) or kind.startswith("application/json"):
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         return ox.parse(data, format=_rdf_format(kind))
@@ -120,28 +121,34 @@ class ServerStore:
         names = [v.value for v in solutions.variables]
         return [{n: to_python(row[n]) for n in names} for row in solutions]
 
+    @property
+    def _ours(self) -> str:
+        """A FILTER keeping the graphs of this store (a server may hold others: Virtuoso's own)."""
+        return f'FILTER(STRSTARTS(STR(?g), {ox.Literal(self.minter.graph(""))}))'
+
     def named_graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours} }}", union=False)
         return sorted(r["g"].value for r in rows)
 
     def has_graph(self, graph: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}", union=False))
 
     def __len__(self) -> int:
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False))
+        rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours} }}",
+                               union=False))
         return int(rows[0]["n"].value)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """One named graph (a CONSTRUCT), or the whole dataset (Graph Store Protocol, N-Quads)."""
         if graph is not None:
             g = ox.NamedNode(graph)
-            triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", union=False)
+            triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", union=False,
+                                 accept=NTRIPLES)
             return (ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
         if self.store_url:
             kind, data = self._request(self.store_url, headers={"Accept": NQUADS})
             return ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
-        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+        return (q for g in self.named_graphs() for q in self.quads(g))
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
         quads = self.quads(graph)

@@ -107,3 +107,64 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path, monkeypatch):
         assert result.exit_code == 1
         assert f"cannot reach the SPARQL server at {url}" in result.stderr
         assert "Traceback" not in result.output
+
+
+# -- Virtuoso (Debian virtuoso-opensource), when installed ------------------------------------------
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt")
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@pytest.fixture
+def virtuoso(tmp_path, monkeypatch):
+    """A real Virtuoso on free loopback ports with its own database folder, SPARQL Update granted
+    to its /sparql endpoint; yields that endpoint's URL."""
+    if not (VIRTUOSO and ISQL and VIRTUOSO_INI.exists()):
+        pytest.skip("Debian virtuoso-opensource is not installed")
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    sql_port, http_port = free_port(), free_port()
+    db = tmp_path / "virtuoso-db"
+    db.mkdir()
+    ini = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db", str(db))
+    lines = []
+    section = ""
+    for line in ini.splitlines():
+        if line.startswith("["):
+            section = line.strip()
+        if line.replace(" ", "").startswith("ServerPort=") and section in ("[Parameters]", "[HTTPServer]"):
+            line = f"ServerPort = {sql_port if section == '[Parameters]' else http_port}"
+        lines.append(line)
+    (tmp_path / "virtuoso.ini").write_text("\n".join(lines) + "\n")
+    proc = subprocess.Popen([VIRTUOSO, "+configfile", str(tmp_path / "virtuoso.ini"), "+foreground"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            grant = subprocess.run([ISQL, str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                                   capture_output=True, text=True)
+            with socket.socket() as s:
+                http_up = s.connect_ex(("127.0.0.1", http_port)) == 0
+            if grant.returncode == 0 and "Done" in grant.stdout and http_up:
+                break
+            assert proc.poll() is None, "virtuoso-t exited"
+            assert time.monotonic() < deadline, f"Virtuoso did not come up: {grant.stdout} {grant.stderr}"
+            time.sleep(1)
+        yield f"http://127.0.0.1:{http_port}/sparql"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=120)
+
+
+def test_build_and_remove_into_virtuoso_give_the_graphs_of_the_embedded_store(virtuoso, seeds_store):
+    ended = "http://www.w3.org/ns/prov#endedAtTime"
+    result = kg("build", SEEDS, "--store", virtuoso, "--no-validate")
+    assert result.exit_code == 0, result.output
+    local, remote = KGStore(seeds_store, read_only=True), ServerStore(virtuoso, read_only=True)
+    assert remote.named_graphs() == local.named_graphs()  # Virtuoso's own graphs are not the store's
+    assert len(remote) == len(local)
+    for g in local.named_graphs():
+        assert {str(q) for q in remote.quads(g) if q.predicate.value != ended} == \
+            {str(q) for q in local.quads(g) if q.predicate.value != ended}, g
+    victim = sorted(SEEDS.glob("*.txt"))[0].stem
+    assert kg("remove", victim, "--store", virtuoso).exit_code == 0
+    assert remote.minter.graph(victim) not in remote.named_graphs()
