@@ -6,6 +6,7 @@ is the only one parsed, though resolution may re-link nodes in the graphs of oth
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -167,20 +168,32 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     are resolved again without it, so the resolution graph never speaks of an unwritten claim."""
     now = datetime.now(timezone.utc)
     version = model_version_string()
+    signatures = GraphSignatures(store.path)
+    present = set(store.named_graphs())
     while True:
         resolution = _resolve_isolating(articles, extractions, report)
         writer = GraphWriter(store.minter, resolution, version)
+        claims = _claims_by_article(resolution)
         written: dict[str, list[str]] = {"added": [], "relinked": [], "unchanged": []}
+        signatures.new = {}
         failed: list[Article] = []
         for art in articles:
             if art.id not in extractions:
                 continue
+            ex = extractions[art.id]
+            signature = graph_signature(writer, claims.get(art.id, []), art, ex)
+            if art.id not in new_ids and store.minter.graph(art.id) in present \
+                    and signatures.old.get(art.id) == signature:
+                signatures.new[art.id] = signature  # made from the same inputs as the stored graph
+                written["unchanged"].append(art.id)
+                continue
             try:
-                outcome = _write_article(store, writer, art, extractions[art.id], art.id in new_ids, now)
+                outcome = _write_article(store, writer, art, ex, art.id in new_ids, now)
             except Exception as exc:  # noqa: BLE001 - one article never sinks the build
                 report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(exc)}"))
                 failed.append(art)
                 continue
+            signatures.new[art.id] = signature
             written[outcome].append(art.id)
         if not failed:
             break
@@ -191,7 +204,52 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
     store.replace_graph(store.minter.resolution_graph(), writer.resolution_quads())
     store.flush()
+    signatures.save()
     report.events = len(resolution.events)
+
+
+class GraphSignatures:
+    """A hash of what each stored article graph was made from (the article, its extraction, and
+    the IRIs its mentions and claims resolved to), kept beside the store: a rebuild skips making
+    the graphs whose inputs did not change, instead of making and comparing every graph."""
+
+    FILE = "graph-signatures.json"
+
+    def __init__(self, folder: Path):
+        self.path = folder / self.FILE
+        try:
+            self.old: dict[str, str] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(self.new, fh)
+        os.replace(tmp, self.path)
+
+
+def _claims_by_article(resolution: Resolution) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for ev in resolution.events:
+        for claim in ev.claims:
+            out.setdefault(claim.article_id, []).append((ev, claim))
+    return out
+
+
+def graph_signature(writer: GraphWriter, claims: list, art: Article, ex: ArticleExtraction) -> str:
+    """Everything `GraphWriter.article_quads` reads for this article, hashed."""
+    node = writer.node_iri.get
+    frame_number = {id(f): i for i, f in enumerate(ex.frames)}
+    mentions = [(m.id, node(writer.res.denotes.get((art.id, m.id)))) for m in ex.mentions]
+    events = [(writer.event_iri[id(ev)], ev.type, sorted((r, [node(k) for k in keys]) for r, keys in c.roles.items()),
+               node(c.venue), node(c.place), [frame_number.get(id(f)) for f in c.frames]) for ev, c in claims]
+    events.sort(key=lambda event: json.dumps(event, default=str))
+    data = [writer.m.base, writer.extractor, art.id, art.content_hash, art.source, art.title, art.date_line,
+            str(art.date), art.url, art.outlet, ex.extractor, ex.anchor_date, mentions, events]
+    return hashlib.sha256(json.dumps(data, default=str).encode("utf-8")).hexdigest()
 
 
 def _write_article(store: KGStore, writer: GraphWriter, art: Article, ex: ArticleExtraction, is_new: bool,

@@ -361,3 +361,22 @@ def test_extraction_in_worker_processes_equals_extraction_here(tmp_path, corpus,
     here, there = KGStore(tmp_path / "one"), KGStore(tmp_path / "two")
     assert build(here, [corpus], workers=1).ok and build(there, [corpus], workers=2).ok
     assert facts(here) == facts(there)
+
+
+def test_graphs_made_from_unchanged_inputs_are_skipped_and_relinked_ones_rewritten(tmp_path):
+    from test_build import quads
+
+    folder = tmp_path / "in"
+    write(folder, "alone.txt", "date 2024-03-09 Vienna.\n\nPresident Odhiambo met Ethiopian officials in Vienna on Saturday.\n")
+    store = KGStore(tmp_path / "store")
+    assert build(store, [folder], workers=1).added == ["alone"]
+    write(folder, "full.txt", MEETING)  # 'Mara Odhiambo': the lone surname now resolves to her
+    report = build(store, [folder], workers=1)
+    assert report.added == ["full"] and report.relinked == ["alone"]
+    denoted = store.select("""SELECT DISTINCT ?n WHERE { GRAPH ?g { ?m kg:denotes ?n ; nif:anchorOf "Odhiambo" } }""")
+    assert [r["n"] for r in denoted] == [store.minter.actor("mara-odhiambo")]
+    again = build(store, [folder], workers=1)
+    assert again.added == again.relinked == [] and sorted(again.unchanged) == ["alone", "full"]
+    fresh = KGStore(tmp_path / "fresh")
+    build(fresh, [folder], workers=1)
+    assert quads(store, skip_build_time=True) == quads(fresh, skip_build_time=True)
