@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 
@@ -34,10 +35,13 @@ def cluster():
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     address = f"tcp://127.0.0.1:{port}"
+    # each in a session of its own: a dask process signals its whole process group when it stops,
+    # which must not reach the test runner
     procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                              env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                              env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)]
     procs += [subprocess.Popen([DASK, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                                "--name", f"kg-test-worker-{i}"], env=env, cwd=REPO,
+                                "--name", f"kg-test-worker-{i}"], env=env, cwd=REPO, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(2)]
     try:
         client = distributed.Client(address, timeout="120s")
@@ -46,12 +50,12 @@ def cluster():
         yield address
     finally:
         for p in reversed(procs):
-            p.terminate()
+            os.killpg(p.pid, signal.SIGTERM)  # the group of this one process we started, and its children
         for p in procs:
             try:
                 p.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                p.kill()
+                os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
 
 

@@ -43,7 +43,8 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     port = free_port()
     proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "oxigraph-data"),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
     deadline = time.monotonic() + 120
     while True:
         with socket.socket() as s:
@@ -136,7 +137,7 @@ def virtuoso(tmp_path, monkeypatch):
         lines.append(line)
     (tmp_path / "virtuoso.ini").write_text("\n".join(lines) + "\n")
     proc = subprocess.Popen([VIRTUOSO, "+configfile", str(tmp_path / "virtuoso.ini"), "+foreground"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 300
         while True:
