@@ -6,6 +6,7 @@ is the only one parsed, though resolution may re-link nodes in the graphs of oth
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -16,10 +17,11 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .extract import EXTRACTOR_VERSION, ArticleExtraction, extract_docs, model_version
+from .extract import EXTRACTOR_VERSION, ArticleExtraction
+from .extraction import extract_articles, failure_reason
 from .rdf import GraphWriter
 from .reader import Article, ReadError, article_from_text, read_articles
-from .resolve import resolve
+from .resolve import Resolution, resolve
 from .store import KGStore
 
 
@@ -30,6 +32,7 @@ class BuildReport:
     relinked: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     events: int = 0
     triples: int = 0
 
@@ -42,13 +45,14 @@ def stored_articles(store: KGStore) -> dict[str, Article]:
     """The articles already in the store, rebuilt from what their graphs hold."""
     rows = store.select("""
         SELECT ?id ?text ?path ?hash ?title ?dateLine ?date ?url ?outlet WHERE {
-          GRAPH ?g { ?a a kg:Article ; kg:articleId ?id ; kg:text ?text ; kg:sourcePath ?path ; kg:contentHash ?hash .
-            OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a kg:dateLine ?dateLine } OPTIONAL { ?a dct:date ?date }
+          GRAPH ?g { ?a a kg:Article ; kg:articleId ?id ; kg:text ?text ; kg:contentHash ?hash .
+            OPTIONAL { ?a kg:sourcePath ?path } OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a kg:dateLine ?dateLine } OPTIONAL { ?a dct:date ?date }
             OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a kg:outlet ?outlet } } }""", union=False)
     out = {}
     for r in rows:
-        art = article_from_text(r["id"], r["text"], r["path"], title=r["title"], url=r["url"], outlet=r["outlet"],
-                                published=r["date"])
+        art = article_from_text(r["id"], r["text"], r["path"] or r["id"], title=r["title"], url=r["url"],
+                                outlet=r["outlet"], published=r["date"])
+        art.source = r["path"] or ""
         art.date_line = r["dateLine"] or art.date_line
         out[r["id"]] = art
     return out
@@ -90,11 +94,46 @@ def _stated(article: Article) -> str | None:
     return article.date.isoformat() if article.date else None
 
 
-def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None) -> BuildReport:
+def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = None, *,
+          workers: int | None = None, scheduler: str | None = None) -> BuildReport:
+    """Add the articles under `paths`; an article that fails at any stage is reported by name and
+    left out, and the build goes on with the others (`report.ok` is then False). Articles are
+    parsed in `workers` local processes, or on the Dask cluster of `scheduler`."""
     report = BuildReport()
+    existing, new_ids = _collect(store, paths, report)
+    cache = ExtractionCache(store.cache_dir)
+    extractions: dict[str, ArticleExtraction] = {}
+    todo: list[Article] = []
+    for art in existing.values():
+        ex = cache.get(art)
+        if ex is None:
+            todo.append(art)
+        else:
+            extractions[art.id] = ex
+    if scheduler:
+        from .cluster import extract_on_cluster
+
+        outcomes = extract_on_cluster(todo, scheduler, progress)
+    else:
+        outcomes = extract_articles(todo, progress, workers=workers)
+    for art, ex, failure in outcomes:
+        if ex is None:
+            report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
+            continue
+        cache.put(ex, art)
+        extractions[art.id] = ex
+    articles = sorted((a for a in existing.values() if a.id in extractions), key=lambda a: a.id)
+    _write(store, articles, extractions, new_ids, report)
+    report.triples = len(store)
+    return report
+
+
+def _collect(store: KGStore, paths: Iterable[Path], report: BuildReport) -> tuple[dict[str, Article], set[str]]:
+    """Every article the store will hold after this build (stored ones, and the new inputs that
+    are neither duplicates nor unreadable), and the ids of the new ones."""
     existing = stored_articles(store)
     by_hash = {a.content_hash: a.id for a in existing.values()}
-    new: list[Article] = []
+    new: set[str] = set()
     this_run: dict[str, Article] = {}
     for item in read_articles(list(paths)):
         if isinstance(item, ReadError):
@@ -113,59 +152,156 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
                 item.id if same == item.id else f"{item.path}: same text as article {same}, not added again")
             continue
         if item.id in existing:  # same name, new text: the new version replaces the old
+            report.warnings.append(f"{item.path}: article id {item.id!r} is already in the store (from "
+                                   f"{existing[item.id].source}) with another text; the new text replaces it")
             del by_hash[existing[item.id].content_hash]
         existing[item.id] = item
         by_hash[item.content_hash] = item.id
-        new.append(item)
+        new.add(item.id)
+    return existing, new
 
-    cache = ExtractionCache(store.cache_dir)
-    articles = sorted(existing.values(), key=lambda a: a.id)
-    extractions: dict[str, ArticleExtraction] = {}
-    todo: list[Article] = []
-    for art in articles:
-        ex = cache.get(art)
-        if ex is None:
-            todo.append(art)
-        else:
-            extractions[art.id] = ex
-    for art, ex in zip(todo, _extract_with_progress(todo, progress)):
-        cache.put(ex, art)
-        extractions[art.id] = ex
 
-    resolution = resolve(list(extractions.values()))
-    writer = GraphWriter(store.minter, resolution, model_version())
+def _write(store: KGStore, articles: list[Article], extractions: dict[str, ArticleExtraction], new_ids: set[str],
+           report: BuildReport) -> None:
+    """Resolve and write each article's graph in its own transaction, then the resolution graph.
+    An article whose graph cannot be made or written is reported and left out, and the others
+    are resolved again without it, so the resolution graph never speaks of an unwritten claim."""
     now = datetime.now(timezone.utc)
-    new_ids = {a.id for a in new}
-    for art in articles:
-        graph = store.minter.graph(art.id)
-        quads = writer.article_quads(art, extractions[art.id], built_at=now)
-        if art.id not in new_ids and _same_content(store, graph, quads):
-            if art.id not in report.unchanged:
-                report.unchanged.append(art.id)
-            continue
-        store.replace_graph(graph, quads)  # one transaction per article
-        (report.added if art.id in new_ids else report.relinked).append(art.id)
+    version = model_version_string()
+    signatures = GraphSignatures(store.path)
+    present = set(store.named_graphs())
+    while True:
+        resolution = _resolve_isolating(articles, extractions, report)
+        writer = GraphWriter(store.minter, resolution, version)
+        claims = _claims_by_article(resolution)
+        written: dict[str, list[str]] = {"added": [], "relinked": [], "unchanged": []}
+        signatures.new = {}
+        failed: list[Article] = []
+        for art in articles:
+            if art.id not in extractions:
+                continue
+            ex = extractions[art.id]
+            signature = graph_signature(writer, claims.get(art.id, []), art, ex)
+            if art.id not in new_ids and store.minter.graph(art.id) in present \
+                    and signatures.old.get(art.id) == signature:
+                signatures.new[art.id] = signature  # made from the same inputs as the stored graph
+                written["unchanged"].append(art.id)
+                continue
+            try:
+                outcome = _write_article(store, writer, art, ex, art.id in new_ids, now)
+            except Exception as exc:  # noqa: BLE001 - one article never sinks the build
+                report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(exc)}"))
+                failed.append(art)
+                continue
+            signatures.new[art.id] = signature
+            written[outcome].append(art.id)
+        if not failed:
+            break
+        for art in failed:
+            del extractions[art.id]
+    report.added += written["added"]
+    report.relinked += written["relinked"]
+    report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
     store.replace_graph(store.minter.resolution_graph(), writer.resolution_quads())
     store.flush()
+    signatures.save()
     report.events = len(resolution.events)
-    report.triples = len(store)
-    return report
 
 
-def _extract_with_progress(todo: list[Article], progress: Callable | None) -> Iterable[ArticleExtraction]:
-    batch = 32
-    for i in range(0, len(todo), batch):
-        chunk = todo[i:i + batch]
-        yield from extract_docs(chunk)
-        if progress:
-            progress(len(chunk))
+class GraphSignatures:
+    """A hash of what each stored article graph was made from (the article, its extraction, and
+    the IRIs its mentions and claims resolved to), kept beside the store: a rebuild skips making
+    the graphs whose inputs did not change, instead of making and comparing every graph."""
+
+    FILE = "graph-signatures.json"
+
+    def __init__(self, folder: Path):
+        self.path = folder / self.FILE
+        try:
+            self.old: dict[str, str] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(self.new, fh)
+        os.replace(tmp, self.path)
+
+
+def _claims_by_article(resolution: Resolution) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for ev in resolution.events:
+        for claim in ev.claims:
+            out.setdefault(claim.article_id, []).append((ev, claim))
+    return out
+
+
+def graph_signature(writer: GraphWriter, claims: list, art: Article, ex: ArticleExtraction) -> str:
+    """Everything `GraphWriter.article_quads` reads for this article, hashed."""
+    node = writer.node_iri.get
+    frame_number = {id(f): i for i, f in enumerate(ex.frames)}
+    mentions = [(m.id, node(writer.res.denotes.get((art.id, m.id)))) for m in ex.mentions]
+    events = [(writer.event_iri[id(ev)], ev.type, sorted((r, [node(k) for k in keys]) for r, keys in c.roles.items()),
+               node(c.venue), node(c.place), [frame_number.get(id(f)) for f in c.frames]) for ev, c in claims]
+    events.sort(key=lambda event: json.dumps(event, default=str))
+    data = [writer.m.base, writer.extractor, art.id, art.content_hash, art.source, art.title, art.date_line,
+            str(art.date), art.url, art.outlet, ex.extractor, ex.anchor_date, mentions, events]
+    return hashlib.sha256(json.dumps(data, default=str).encode("utf-8")).hexdigest()
+
+
+def _write_article(store: KGStore, writer: GraphWriter, art: Article, ex: ArticleExtraction, is_new: bool,
+                   now: datetime) -> str:
+    graph = store.minter.graph(art.id)
+    quads = writer.article_quads(art, ex, built_at=now)
+    if not is_new and _same_content(store, graph, quads):
+        return "unchanged"
+    store.replace_graph(graph, quads)  # one transaction per article
+    return "added" if is_new else "relinked"
+
+
+def _resolve_isolating(articles: list[Article], extractions: dict[str, ArticleExtraction],
+                       report: BuildReport) -> Resolution:
+    """Resolve all extractions; when that fails, find the articles that fail on their own, report
+    them, and resolve the rest (dropping them from `extractions`)."""
+    try:
+        return resolve(list(extractions.values()))
+    except Exception as exc:  # noqa: BLE001
+        first_reason = failure_reason(exc)
+    path_of = {a.id: a.path for a in articles}
+    for article_id, ex in list(extractions.items()):
+        try:
+            resolve([ex])
+        except Exception as exc:  # noqa: BLE001
+            report.errors.append(ReadError(path_of.get(article_id, article_id), f"resolution failed: {failure_reason(exc)}"))
+            del extractions[article_id]
+    try:
+        return resolve(list(extractions.values()))
+    except Exception as exc:  # noqa: BLE001 - no single article to blame: stop before writing anything
+        raise BuildError(f"resolution across articles failed ({first_reason}); nothing was written") from exc
+
+
+class BuildError(Exception):
+    """A build that cannot go on (nothing half-written): reported to the user without a traceback."""
+
+
+def model_version_string() -> str:
+    """The extractor and model versions recorded in every graph, read from the model's package
+    metadata, so a build that parses nothing (or parses in other processes) need not load it."""
+    import spacy
+
+    from .extract import EXTRACTOR_VERSION, MODEL
+
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(MODEL))
+    return f"{EXTRACTOR_VERSION}; spacy/{spacy.__version__}; en_core_web_sm/{meta['version']}"
 
 
 def _same_content(store: KGStore, graph: str, quads: list[ox.Quad]) -> bool:
     """Does the stored graph already say exactly this (ignoring when it was built)?"""
     ended = "http://www.w3.org/ns/prov#endedAtTime"
-    have = {(q.subject, q.predicate, q.object) for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-            if q.predicate.value != ended}
+    have = {(q.subject, q.predicate, q.object) for q in store.quads(graph) if q.predicate.value != ended}
     want = {(q.subject, q.predicate, q.object) for q in quads if q.predicate.value != ended}
     return have == want
 

@@ -8,12 +8,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .store import DEFAULT_DIR, KGStore
+from . import store as kg_store
+from .store import DEFAULT_DIR, KGStore, StoreError, is_server
 
 from .formats import EXPORT_WORDS, RDF_FORMATS  # noqa: E402  (the one table of formats)
 
 store_option = click.option("--store", "store_dir", default=DEFAULT_DIR, show_default=True,
-                            type=click.Path(file_okay=False), help="Folder of the Oxigraph store.")
+                            type=click.Path(file_okay=False),
+                            help="Folder of the Oxigraph store, or the URL of a SPARQL 1.1 server "
+                                 "(http://HOST:PORT/ for oxigraph serve).")
 
 
 @click.group()
@@ -26,23 +29,37 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--base", default=None, help="IRI base for minted IRIs (default: the store's, else http://localhost:5000/).")
-@click.option("--validate/--no-validate", default=True, show_default=True, help="Check the graph against ontology/shapes.ttl.")
-def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool) -> None:
-    """Read .txt / .jsonl articles (files or folders) into the store."""
-    from .build import build as run_build
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the graphs this build changed against ontology/shapes.ttl (all of them: python -m kg.validate).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that parse articles (default: one per core).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Parse on the workers of this Dask distributed scheduler; resolve and load here.")
+def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool, workers: int | None,
+          scheduler: str | None) -> None:
+    """Read .txt / .jsonl articles (files or folders) into the store. An article that fails is
+    reported by name and left out; the others are built (exit status 1)."""
+    from .build import BuildError, build as run_build
+    from .cluster import ClusterError
 
-    store = KGStore(store_dir, base=base)
+    store = open_store(store_dir, base=base)
     try:
-        report = _build_with_progress(store, list(paths), run_build)
+        try:
+            report = _build_with_progress(store, list(paths), run_build, workers=workers, scheduler=scheduler)
+        except (BuildError, StoreError, ClusterError) as exc:
+            raise click.ClickException(str(exc)) from None
         for err in report.errors:
             click.echo(f"error: {err}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         for dup in report.duplicates:
             click.echo(f"skipped: {dup}", err=True)
         click.echo(f"articles: {len(report.added)} added, {len(report.relinked)} re-linked, "
                    f"{len(report.unchanged)} unchanged, {len(report.errors)} failed; "
                    f"events: {report.events}; triples: {report.triples}")
         _summary(store)
-        status = 3 if validate and not _validate(store) else 0 if report.ok else 1
+        changed = [store.minter.graph(a) for a in report.added + report.relinked]
+        status = 3 if validate and not _validate(store, changed) else 0 if report.ok else 1
     finally:
         # release the write handle before exiting: an exit's traceback keeps this frame alive, and a
         # caller in the same process (tests, scripts) may open the store read-only next
@@ -51,14 +68,23 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
         sys.exit(status)
 
 
-def _build_with_progress(store, paths, run_build):
+def open_store(store_dir: str, **options) -> KGStore:
+    """The store (a folder or a SPARQL server), or a clear message (another build holds it, it
+    cannot be opened or reached), no traceback."""
+    try:
+        return kg_store.open_store(store_dir, **options)
+    except (StoreError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _build_with_progress(store, paths, run_build, **options):
     from rich.progress import Progress
 
     if not sys.stderr.isatty():
-        return run_build(store, paths)
+        return run_build(store, paths, **options)
     with Progress(transient=True) as progress:
         task = progress.add_task("parsing articles", total=None)
-        return run_build(store, paths, progress=lambda n: progress.advance(task, n))
+        return run_build(store, paths, progress=lambda n: progress.advance(task, n), **options)
 
 
 def _summary(store: KGStore) -> None:
@@ -68,12 +94,12 @@ def _summary(store: KGStore) -> None:
     click.echo("  " + ", ".join(f"{r['type'].split('#')[-1]}: {r['n']}" for r in rows))
 
 
-def _validate(store: KGStore) -> bool:
-    try:
-        from .validate import validate_store
-    except ImportError:  # the SHACL module is optional at import time only while it is being written
-        return True
-    result = validate_store(store)
+def _validate(store: KGStore, changed: list[str]) -> bool:
+    """SHACL over what this build changed (the graphs it wrote and what they reach), not the
+    whole store: adding one article to a large store validates one article."""
+    from .validate import validate_graphs
+
+    result = validate_graphs(store, changed)
     if result.conforms:
         click.echo("SHACL: the graph conforms to ontology/shapes.ttl")
     else:
@@ -88,7 +114,7 @@ def facts(store_dir: str, output: Path | None) -> None:
     """The facts export (FORMAT.md), computed from the store through queries/facts_*.rq."""
     from .facts import facts as compute
 
-    data = compute(KGStore(store_dir, read_only=True))
+    data = compute(open_store(store_dir, read_only=True))
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
@@ -112,7 +138,7 @@ def evaluate(gold: Path, store_dir: str, articles: Path | None, minimums: tuple[
     from .evaluate import evaluate as run
 
     try:
-        result = run(KGStore(store_dir, read_only=True), gold, articles, scorer)
+        result = run(open_store(store_dir, read_only=True), gold, articles, scorer)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     figures = {k: round(v, 3) for k, v in result.items() if isinstance(v, float)}
@@ -140,7 +166,7 @@ def export(store_dir: str, fmt: str, output: Path | None) -> None:
     """Dump the graph: turtle/ntriples/jsonld/rdfxml (union of graphs) or trig/nquads (with provenance graphs)."""
     from .export import export_graph
 
-    store = KGStore(store_dir, read_only=True)
+    store = open_store(store_dir, read_only=True)
     data = export_graph(store, RDF_FORMATS[EXPORT_WORDS[fmt]])
     if output:
         output.write_bytes(data)
@@ -199,6 +225,10 @@ def query(sparql: str, store_dir: str, fmt: str, params: tuple[str, ...], allow_
     settings = Settings(timeout=timeout, row_limit=row_limit, workers=1, network=allow_service,
                         max_query_length=max(len(full), Settings.max_query_length))
     try:
+        if is_server(store_dir):  # a SPARQL server as the store: it runs the query itself
+            from .query import run_store_query
+            click.echo(run_store_query(open_store(store_dir, read_only=True), full, fmt, substitutions), nl=False)
+            return
         service = open_service(store_dir, settings)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
@@ -231,7 +261,7 @@ def remove(article_ids: tuple[str, ...], store_dir: str) -> None:
     """Remove articles and everything only they support; the consolidated view is rebuilt."""
     from .build import remove_article
 
-    store = KGStore(store_dir)
+    store = open_store(store_dir)
     try:
         missing = [a for a in article_ids if not remove_article(store, a)]
         for a in missing:

@@ -5,8 +5,10 @@ See ontology/LAYOUT.md for the layout; this module is its only writer.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -38,16 +40,33 @@ def kg(term: str) -> ox.NamedNode:
     return n(KG + term)
 
 
+SEGMENT_SAFE = "-._~!$&'()*+,;=:@"  # RFC 3987 path characters kept as they are (ASCII only)
+MAX_SEGMENT = 120  # characters of an IRI path segment; longer ones end in a hash of the whole
+
+
+def iri_segment(text: str) -> str:
+    """A valid IRI path segment for any text: everything outside the ASCII path characters
+    (a '%', quotes, blanks, emoji, right-to-left marks) is percent-encoded as UTF-8, and a very
+    long name is cut, keeping a hash of all of it so that two long names stay two IRIs."""
+    segment = quote(text, safe=SEGMENT_SAFE) or "x"
+    if len(segment) <= MAX_SEGMENT:
+        return segment
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    head = re.sub(r"%[0-9A-F]?$", "", segment[:MAX_SEGMENT - len(digest) - 1])  # never half an escape
+    return f"{head}-{digest}"
+
+
 class GraphWriter:
     def __init__(self, minter: Minter, resolution: Resolution, extractor: str):
         self.m = minter
         self.res = resolution
         self.extractor = extractor
         self.node_iri = {k: self._node_iri(node) for k, node in resolution.nodes.items()}
-        self.event_iri = {id(ev): minter.event(ev.slug) for ev in resolution.events}
+        self.event_iri = {id(ev): minter.event(iri_segment(ev.slug)) for ev in resolution.events}
 
     def _node_iri(self, node) -> str:
-        return self.m.actor(node.slug) if node.kind == "actor" else self.m.place(node.slug)
+        slug = iri_segment(node.slug)
+        return self.m.actor(slug) if node.kind == "actor" else self.m.place(slug)
 
     # -- one article ---------------------------------------------------------------------------
     def article_quads(self, article: Article, ex: ArticleExtraction, built_at: datetime | None = None) -> list[ox.Quad]:
@@ -69,7 +88,8 @@ class GraphWriter:
         add(art, A, kg("Article"))
         add(art, kg("articleId"), lit(article.id))
         add(art, kg("contentHash"), lit(article.content_hash))
-        add(art, kg("sourcePath"), lit(article.path))
+        if article.source:  # relative to the build's input: a server's folders are nobody's business
+            add(art, kg("sourcePath"), lit(article.source))
         add(art, kg("text"), lit(article.text))
         if article.title:
             add(art, n(DCT + "title"), lit(article.title))

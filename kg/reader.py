@@ -33,6 +33,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     meta: dict = field(default_factory=dict)
+    source: str = ""  # where it came from, relative to the build's input (never a server's absolute path)
 
 
 @dataclass
@@ -156,15 +157,24 @@ def article_from_text(article_id: str, text: str, path: str, **given) -> Article
     return art
 
 
-def iter_files(paths: list[Path]) -> Iterator[Path | ReadError]:
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, str] | ReadError]:
+    """(file, its name relative to the input that holds it) for every article file under `paths`.
+    A file reached through a symbolic link that leads out of the folder given is refused: a
+    folder of articles must not pull in the server's other files."""
     for p in paths:
         if p.is_dir():
+            root = p.resolve()
             found = sorted(x for x in p.rglob("*") if x.suffix in (".txt", ".jsonl") and x.is_file())
             if not found:
                 yield ReadError(str(p), "folder holds no .txt or .jsonl articles")
-            yield from found
+            for x in found:
+                target = x.resolve()
+                if not target.is_relative_to(root):
+                    yield ReadError(str(x), f"symbolic link to {target}, outside the input folder {p}; not read")
+                else:
+                    yield x, x.relative_to(p).as_posix()
         elif p.exists():
-            yield p
+            yield p, p.name
         else:
             yield ReadError(str(p), "no such file or folder")
 
@@ -174,14 +184,18 @@ def read_articles(paths: list[Path]) -> Iterator[Article | ReadError]:
     for item in iter_files(paths):
         if isinstance(item, ReadError):
             yield item
-        elif item.suffix == ".jsonl":
-            yield from read_jsonl(item)
+            continue
+        path, source = item
+        if path.suffix == ".jsonl":
+            yield from read_jsonl(path, source)
         else:
-            text, reason = read_bytes(item)
+            text, reason = read_bytes(path)
             if reason:
-                yield ReadError(str(item), reason)
+                yield ReadError(str(path), reason)
             else:
-                yield article_from_text(safe_id(item.stem), text, str(item))
+                art = article_from_text(safe_id(path.stem), text, str(path))
+                art.source = source
+                yield art
 
 
 # the names feeds and scrapers give a record's fields, first match wins
@@ -191,7 +205,7 @@ RECORD_FIELDS = {"url": ("url", "link", "source_url"), "title": ("title", "headl
                  "outlet": ("outlet", "source", "publisher", "site_name")}
 
 
-def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
+def read_jsonl(path: Path, source: str | None = None) -> Iterator[Article | ReadError]:
     # a feed holds many articles: the file may be larger than one article, each record may not
     text, reason = read_bytes(path, MAX_JSONL_BYTES, "a JSON Lines file")
     if reason:
@@ -216,4 +230,6 @@ def read_jsonl(path: Path) -> Iterator[Article | ReadError]:
         article_id = safe_id(str(rec.get("id") or f"{path.stem}-{n}"))
         given = {k: str(v) for k, names in RECORD_FIELDS.items()
                  if (v := next((rec[n] for n in names if isinstance(rec.get(n), (str, int)) and rec[n] != ""), None))}
-        yield article_from_text(article_id, rec["text"], where, **given)
+        art = article_from_text(article_id, rec["text"], where, **given)
+        art.source = f"{source or path.name}:{n}"
+        yield art

@@ -7,20 +7,24 @@ mention denotes, and event clusters with their per-article claims (kept apart, n
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from rapidfuzz import process as rf_process
 from rapidfuzz.distance import JaroWinkler
 
 from . import gazetteer as gz, lexicon, names
-from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
+from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country as _fuzzy_country, is_venue_name
 from .vocab import slugify
 
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
+
+fuzzy_country = lru_cache(maxsize=262144)(_fuzzy_country)  # asked once per mention, answered once per name
 
 # particles inside personal names, never used alone to refer to the person
 NAME_PARTICLES = {"da", "de", "do", "dos", "das", "di", "du", "del", "della", "la", "le", "van", "von",
@@ -122,6 +126,7 @@ class _NodeResolver:
         self.nodes: dict[str, Node] = {}
         self.denotes: dict[tuple[str, int], str] = {}
         self.person_votes = self._person_votes(extractions)
+        self._place_memo: dict[tuple[str, str, bool], bool] = {}  # filled once the votes are known
         self._persons(extractions)
         for ex in extractions:
             for m in ex.mentions:
@@ -166,12 +171,14 @@ class _NodeResolver:
         return not m.title and gz.fold(m.text) not in self.name_parts and gz.is_listed_organization(m.text)
 
     def _place_or_country(self, m: Mention) -> bool:
-        if gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text):
-            return True
-        if self._fuzzy_country(m):
-            return True
-        city = _city(m.text)
-        return bool(city and self._is_city(m, city))
+        # asked for every mention; the answer depends on the name, label, title and the corpus's
+        # names only, so it is worked out once per (name, label, title)
+        key = (m.text, m.label, bool(m.title))
+        if key not in self._place_memo:
+            self._place_memo[key] = bool(
+                gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text)
+                or self._fuzzy_country(m) or (city := _city(m.text)) and self._is_city(m, city))
+        return self._place_memo[key]
 
     def _is_city(self, m: Mention, city: gz.City) -> bool:
         if m.label == "PERSON":
@@ -285,28 +292,21 @@ class _NodeResolver:
                     (full if len(gz.fold(m.text).split()) >= 2 else maybe_single).append((ex.article_id, m))
                 elif m.kind == "name" and " " not in gz.fold(m.text) and not self._place_or_country(m):
                     maybe_single.append((ex.article_id, m))  # a person only if a full name says so
-        clusters: list[dict] = []  # {first, last, parts, key, articles}
+        people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
             first, last = parts[0], _surname(m.text)
-            found = next((c for c in clusters if _close(c["last"], last, 0.92)
-                          and names.given_names_match(c["first"], first)), None)
+            found = people.full_name_cluster(first, last)
             if found is None:
-                found = {"first": first, "last": last, "key": f"person:{'-'.join(parts)}", "articles": set(),
-                         "parts": set()}
-                clusters.append(found)
+                found = people.add(first, last, f"person:{'-'.join(parts)}")
                 self._node(found["key"], "actor", "Person")
             found["articles"].add(aid)
             found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
             self._bind(aid, m, found["key"])
+        people.index_articles()
         for aid, m in maybe_single:
             name = gz.fold(m.text)
-            same_article = [c for c in clusters if aid in c["articles"]]
-            cands = [c for c in same_article if c["last"] == name] or \
-                    _dominant([c for c in clusters if c["last"] == name]) or \
-                    [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
-                    [c for c in clusters if _close(c["last"], name, 0.92) and c["last"][0] == name[0]] or \
-                    [c for c in same_article if name in c["parts"]]
+            cands = people.single_name_candidates(aid, name)
             if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and (
                     aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
                 continue  # not a person by itself: only one full name (in its own article, or with
@@ -402,22 +402,29 @@ class _NodeResolver:
         """'Hofburg palace' and 'Hofbourg Palace' are one venue: same kind of building, close name."""
         venues = [n for n in self.nodes.values() if n.type == "Venue"]
         venues.sort(key=lambda n: -sum(n.names.values()))
+        # only venues of one kind of building (the same last word) can merge, and every name a
+        # venue gathers ends in that word: compare within each kind only
+        kinds: dict[str, list[Node]] = defaultdict(list)
+        for v in venues:
+            kinds[gz.fold(v.label).split()[-1]].append(v)
         merged: dict[str, str] = {}
-        for i, a in enumerate(venues):
-            if a.key in merged:
-                continue
-            for b in venues[i + 1:]:
-                if b.key in merged:
+        for group in kinds.values():
+            for i, a in enumerate(group):
+                if a.key in merged:
                     continue
-                wa, wb = gz.fold(a.label).split(), gz.fold(b.label).split()
-                if wa[-1] == wb[-1] and _close(" ".join(wa[:-1]), " ".join(wb[:-1]), 0.85):
-                    merged[b.key] = a.key
-                    a.names.update(b.names)
-        for old, new in merged.items():
+                for b in group[i + 1:]:
+                    if b.key in merged:
+                        continue
+                    wa, wb = gz.fold(a.label).split(), gz.fold(b.label).split()
+                    if wa[-1] == wb[-1] and _close(" ".join(wa[:-1]), " ".join(wb[:-1]), 0.85):
+                        merged[b.key] = a.key
+                        a.names.update(b.names)
+        for old in merged:
             del self.nodes[old]
-            for k, v in list(self.denotes.items()):
-                if v == old:
-                    self.denotes[k] = new
+        if merged:  # one pass over the mentions, not one per merged venue
+            for k, v in self.denotes.items():
+                if v in merged:
+                    self.denotes[k] = merged[v]
 
     # -- sides -------------------------------------------------------------------------------
     def _sides(self, extractions) -> None:
@@ -489,6 +496,77 @@ def _city(name: str) -> gz.City | None:
     return None if names.is_acronym(name) else gz.lookup_city(name)
 
 
+class _PersonIndex:
+    """Full-name clusters of people, indexed (blocked) so that each lookup compares a name with
+    the few clusters it could join, not with every cluster: by first name, by article, by exact
+    surname, and for near spellings by the surname's first letter and length and by its
+    transliteration skeleton. Lookups answer exactly what a scan of all clusters in creation
+    order would; only the work differs."""
+
+    def __init__(self) -> None:
+        self.clusters: list[dict] = []  # {n, first, last, parts, key, articles}, in creation order
+        self.by_first: dict[str, list[dict]] = defaultdict(list)
+        self.by_last: dict[str, list[dict]] = defaultdict(list)
+        self.by_article: dict[str, list[dict]] = defaultdict(list)
+        self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
+        self.lasts_by_skeleton: dict[str, set[str]] = defaultdict(set)
+        self._near: dict[str, list[str]] = {}
+
+    def add(self, first: str, last: str, key: str) -> dict:
+        cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
+                   "parts": set()}
+        self.clusters.append(cluster)
+        self.by_first[first].append(cluster)
+        if last not in self.by_last:
+            self.lasts_by_block[(last[0], len(last))].append(last)
+            self.lasts_by_skeleton[skeleton(last)].add(last)
+        self.by_last[last].append(cluster)
+        return cluster
+
+    def full_name_cluster(self, first: str, last: str) -> dict | None:
+        """The first cluster (in creation order) with a close surname and a given name that
+        matches (the same, a transliteration, a short or pet form: names.given_names_match)."""
+        lasts = {last} | set(self.near_surnames(last))
+        cands = sorted((c for l in lasts for c in self.by_last.get(l, ())), key=lambda c: c["n"])
+        return next((c for c in cands if _close(c["last"], last, 0.92) and names.given_names_match(c["first"], first)),
+                    None)
+
+    def index_articles(self) -> None:
+        """Once every full name is in: the clusters of each article, in creation order."""
+        for c in self.clusters:
+            for aid in c["articles"]:
+                self.by_article[aid].append(c)
+
+    def single_name_candidates(self, aid: str, name: str) -> list[dict]:
+        """The full-name clusters a single name may stand for, in order of preference: the
+        surname in the same article, the surname anywhere, a close spelling in the same article,
+        a close spelling anywhere, another part of a name in the same article."""
+        same_article = self.by_article.get(aid, [])
+        return [c for c in same_article if c["last"] == name] or \
+            _dominant(list(self.by_last.get(name, []))) or \
+            [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+            sorted((c for last in self.near_surnames(name) for c in self.by_last[last]), key=lambda c: c["n"]) or \
+            [c for c in same_article if name in c["parts"]]
+
+    def near_surnames(self, name: str) -> list[str]:
+        """Surnames of clusters with the same first letter within Jaro-Winkler 0.92 of `name`, or
+        with its transliteration skeleton. Jaro-Winkler ≥ 0.92 needs Jaro ≥ 0.867 (the prefix bonus
+        adds at most 0.4·(1 − Jaro)), which needs the shorter name to be ≥ 0.6 of the longer:
+        only those length blocks are compared."""
+        if name in self._near:
+            return self._near[name]
+        found: set[str] = set()
+        if len(name) >= 3:
+            low, high = math.ceil(len(name) * 0.6) - 1, math.floor(len(name) / 0.6) + 1
+            choices = [last for length in range(max(3, low), high + 1)
+                       for last in self.lasts_by_block.get((name[0], length), ())]
+            scored = rf_process.extract(name, choices, scorer=JaroWinkler.similarity, score_cutoff=0.91, limit=None)
+            found.update(last for last, _, _ in scored)
+            found.update(last for last in self.lasts_by_skeleton.get(skeleton(name), ()) if last[0] == name[0])
+        self._near[name] = out = [last for last in found if _close(last, name, 0.92)]
+        return out
+
+
 def _close(a: str, b: str, threshold: float) -> bool:
     """Two spellings of one name. A name that another begins with and that lacks three or more
     of its letters is another name, not a misspelling ('Marsh'/'Marshall')."""
@@ -526,6 +604,7 @@ class _EventResolver:
         self.events: list[Event] = []
 
     def run(self) -> list[Event]:
+        self._by_side: dict[tuple[str, str], list[int]] = defaultdict(list)  # (type, side) → event numbers
         for ex in self.extractions:
             if ex.leisure:
                 continue  # a match report's "X should…" is not diplomacy
@@ -667,16 +746,29 @@ class _EventResolver:
 
     # -- clustering --------------------------------------------------------------------------
     def _place_claim(self, ev_type: str, claim: Claim) -> None:
-        for ev in self.events:
-            if ev.type != ev_type or not any(self._compatible(ev_type, c, claim) for c in ev.claims):
+        """Join the first event (in creation order) that takes the claim, else start one. Only
+        events sharing a side with the claim can take it (no compatible claim shares none), so
+        only those are looked at."""
+        sides = self._sides(claim, ROLE_OF[ev_type])
+        for number in sorted({n for side in sides for n in self._by_side[(ev_type, side)]}):
+            ev = self.events[number]
+            if not any(self._compatible(ev_type, c, claim) for c in ev.claims):
                 continue
             if ev_type == "Meeting" and not all(self._places_compatible(c, claim) for c in ev.claims):
                 continue  # one meeting is in one place, whichever claim we compare with
             if not all(_times_compatible(c, claim) for c in ev.claims):
                 continue  # nor is one event reported weeks apart without a date that says so
             ev.claims.append(claim)
+            self._index(number, ev_type, sides)
             return
         self.events.append(Event(f"{ev_type}:{len(self.events)}", ev_type, [claim]))
+        self._index(len(self.events) - 1, ev_type, sides)
+
+    def _index(self, number: int, ev_type: str, sides: set[str]) -> None:
+        for side in sides:
+            bucket = self._by_side[(ev_type, side)]
+            if not bucket or bucket[-1] != number:
+                bucket.append(number)
 
     def _sides(self, claim: Claim, role: str) -> set[str]:
         return {self.r.side(k) for k in claim.roles.get(role, [])}

@@ -1,6 +1,7 @@
 """The one small interface to the on-disk Oxigraph store that every other module goes through."""
 from __future__ import annotations
 
+import fcntl
 import json
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -10,7 +11,16 @@ import pyoxigraph as ox
 from .vocab import DEFAULT_BASE, Minter, sparql_prefixes
 
 META_FILE = "kg-store.json"
+LOCK_FILE = "kg-store.lock"
 DEFAULT_DIR = "kg-data"
+
+
+class StoreError(Exception):
+    """The store cannot be opened (a user's error or situation, reported without a traceback)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer (a `kg build` or `kg remove`) holds the store."""
 
 
 class KGStore:
@@ -29,7 +39,12 @@ class KGStore:
             self.store = ox.Store.read_only(str(self.path / "oxigraph"))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(self.path / "oxigraph"))
+            self._lock = _take_writer_lock(self.path)
+            try:
+                self.store = ox.Store(str(self.path / "oxigraph"))
+            except OSError as exc:
+                self._lock.close()
+                raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
         stored_base = meta.get("base")
         self.base = base or stored_base or DEFAULT_BASE
         if not read_only and self.base != stored_base:
@@ -73,6 +88,10 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.store)
 
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph, or of the whole store."""
+        return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
+
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
         if fmt.supports_datasets and graph is None:
             self.store.dump(output, fmt)
@@ -114,6 +133,39 @@ class KGStore:
     def close(self) -> None:
         # pyoxigraph closes the store when the object is collected; drop our reference
         self.store = None  # type: ignore[assignment]
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()  # after the store: the next writer may open it at once
+
+
+def _take_writer_lock(directory: Path):
+    """One writer per store: an exclusive lock on kg-store.lock, held while the store is open
+    for writing (released when this process ends, however it ends)."""
+    handle = open(directory / LOCK_FILE, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StoreBusy(f"another kg build or kg remove is writing to the store at {directory}; "
+                        f"wait for it to finish, then run this again") from None
+    return handle
+
+
+def is_server(location: str | Path) -> bool:
+    """Is this --store a SPARQL server's URL (parsed, not guessed from the text)?"""
+    from urllib.parse import urlsplit
+
+    return urlsplit(str(location)).scheme in ("http", "https")
+
+
+def open_store(location: str | Path = DEFAULT_DIR, **options):
+    """The store at `location`: a folder (the embedded on-disk Oxigraph, the default) or the URL of a
+    SPARQL 1.1 server (kg.remote_store.ServerStore); both offer the same methods."""
+    if is_server(location):
+        from .remote_store import ServerStore
+
+        return ServerStore(str(location), **options)
+    return KGStore(location, **options)
 
 
 def to_python(term) -> object:

@@ -50,15 +50,15 @@ def store(seeds_store, tmp_path) -> KGStore:
 
 @pytest.fixture
 def spy(monkeypatch) -> list[str]:
-    """The ids of the articles that the real `extract_docs` is asked to parse."""
+    """The ids of the articles that the build asks the real extraction to parse."""
     seen: list[str] = []
-    real = kg.build.extract_docs
+    real = kg.build.extract_articles
 
     def counting(articles, *args, **kwargs):
         seen.extend(a.id for a in articles)
         return real(articles, *args, **kwargs)
 
-    monkeypatch.setattr(kg.build, "extract_docs", counting)
+    monkeypatch.setattr(kg.build, "extract_articles", counting)
     return seen
 
 

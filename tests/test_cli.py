@@ -72,9 +72,9 @@ def test_jsonl_metadata_is_in_the_store_and_bad_lines_are_named(tmp_path):
         kg:sourcePath ?path . OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a schema:url ?url }
         OPTIONAL { ?a dct:date ?date } OPTIONAL { ?a kg:outlet ?outlet } } ORDER BY ?id""")
     assert rows == [
-        {"id": "feed-3", "title": None, "url": None, "date": None, "outlet": None, "path": f"{feed}:3"},
+        {"id": "feed-3", "title": None, "url": None, "date": None, "outlet": None, "path": "feed.jsonl:3"},
         {"id": "rec-1", "title": "Prisoner deal", "url": "https://news.example/a", "date": "2024-03-09",
-         "outlet": "Example News", "path": f"{feed}:1"},
+         "outlet": "Example News", "path": "feed.jsonl:1"},
     ]
     assert store.select("""SELECT ?e WHERE { ?e a kg:Agreement ; kg:evidence/kg:article/kg:articleId "rec-1" }""")
 

@@ -41,6 +41,21 @@ def run_cli_query(service, text: str, fmt: str, substitutions: dict | None = Non
     return answer.body.decode("utf-8"), answer.truncated
 
 
+def run_store_query(store, text: str, fmt: str, substitutions: dict | None = None) -> str:
+    """The answer of a store that runs queries itself (a SPARQL server as the store: its own
+    limits apply; the guard has been applied by the caller)."""
+    result = store.query(text, substitutions=substitutions)
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        value = bool(result)
+        return json.dumps({"boolean": value}) + "\n" if fmt == "json" else f"{str(value).lower()}\n"
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return _table(names, [[to_python(sol[v]) for v in names] for sol in result], fmt)
+    out = io.BytesIO()
+    ox.serialize(result, out, format=ox.RdfFormat.TURTLE)
+    return out.getvalue().decode("utf-8")
+
+
 def _table(names: list[str], rows: list[list], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=2) + "\n"
