@@ -216,8 +216,13 @@ def lookup_seat(name: str) -> Country | None:
     return None
 
 
-PHOENIX_INTERNATIONAL = (Path(__file__).resolve().parent.parent / "third_party" / "petrarch2"
-                         / "Phoenix.International.actors.txt")
+def _vendored(name: str) -> Path:
+    """A vendored file of third_party/petrarch2: shipped in the wheel as kg/data/petrarch2."""
+    installed = Path(__file__).resolve().parent / "data" / "petrarch2" / name
+    return installed if installed.exists() else Path(__file__).resolve().parent.parent / "third_party" / "petrarch2" / name
+
+
+PHOENIX_INTERNATIONAL = _vendored("Phoenix.International.actors.txt")
 # words that make a dictionary entry of an international body an organisation's name, not a person's
 ORG_NAME_WORDS = {"organization", "organisation", "union", "council", "committee", "commission", "bank", "fund",
                   "agency", "association", "federation", "court", "institute", "foundation", "program",
