@@ -295,7 +295,7 @@ class _NodeResolver:
         people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
-            first, last = parts[0], _surname(m.text)
+            first, last = parts[0], _surname(m.text) or parts[-1]  # "… Jr." folds to nothing: the last part
             found = people.full_name_cluster(first, last)
             if found is None:
                 found = people.add(first, last, f"person:{'-'.join(parts)}")

@@ -221,3 +221,12 @@ def test_match_reports_yield_no_events_but_talks_do():
         coach said the team should win the league this season. Players met fans after the match.
         """)
     assert evs == []
+
+
+def test_a_full_name_whose_last_word_folds_to_nothing_still_resolves():
+    """'David Smith -' (a dash NER kept in the name) crashed resolution of 25 BBC articles."""
+    from kg.extract import Mention
+    ex = extract("Minister Maria Lopez met the envoy.")
+    ex.mentions.append(Mention(len(ex.mentions), 0, 14, "John Miller -", "PERSON", "name", 0))
+    res = resolve([ex])
+    assert any(n.type == "Person" for n in res.nodes.values())
