@@ -1657,7 +1657,7 @@ def is_leisure(doc: Doc) -> bool:
         forms = {word, t.lemma_.lower(), word[:-1] if word.endswith("s") and len(word) > 4 else word}
         p += bool(forms & political)
         l += bool(forms & leisure)
-    return l > p
+    return l >= 3 and l > p  # a word or two ("films" in a court story) is no evidence
 
 
 def dateline_city(text: str) -> tuple[str, int] | None:

@@ -506,6 +506,7 @@ class _PersonIndex:
     def __init__(self) -> None:
         self.clusters: list[dict] = []  # {n, first, last, parts, key, articles}, in creation order
         self.by_first: dict[str, list[dict]] = defaultdict(list)
+        self.by_given: dict[str, list[dict]] = defaultdict(list)  # given-name key → clusters
         self.by_last: dict[str, list[dict]] = defaultdict(list)
         self.by_article: dict[str, list[dict]] = defaultdict(list)
         self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
@@ -517,6 +518,8 @@ class _PersonIndex:
                    "parts": set()}
         self.clusters.append(cluster)
         self.by_first[first].append(cluster)
+        for k in names.given_name_keys(first):
+            self.by_given[k].append(cluster)
         if last not in self.by_last:
             self.lasts_by_block[(last[0], len(last))].append(last)
             self.lasts_by_skeleton[skeleton(last)].add(last)
@@ -524,12 +527,12 @@ class _PersonIndex:
         return cluster
 
     def full_name_cluster(self, first: str, last: str) -> dict | None:
-        """The first cluster (in creation order) with a close surname and a given name that
-        matches (the same, a transliteration, a short or pet form: names.given_names_match)."""
-        lasts = {last} | set(self.near_surnames(last))
-        cands = sorted((c for l in lasts for c in self.by_last.get(l, ())), key=lambda c: c["n"])
-        return next((c for c in cands if _close(c["last"], last, 0.92) and names.given_names_match(c["first"], first)),
-                    None)
+        """The first cluster (in creation order) whose given name matches (the same, a
+        transliteration, a short or pet form: names.given_names_match) and whose surname is close:
+        looked up among the clusters that share a given-name key (names.given_name_keys)."""
+        cands = {id(c): c for k in names.given_name_keys(first) for c in self.by_given.get(k, ())}
+        return next((c for c in sorted(cands.values(), key=lambda c: c["n"])
+                     if names.given_names_match(c["first"], first) and _close(c["last"], last, 0.92)), None)
 
     def index_articles(self) -> None:
         """Once every full name is in: the clusters of each article, in creation order."""
