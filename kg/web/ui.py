@@ -23,10 +23,9 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
                    send_from_directory)
 from markupsafe import Markup, escape
 
-from ..store import KGStore
 from ..vocab import EVENT_TYPES, KG, PREFIXES, RDF, Minter, sparql_prefixes
 from . import ui_lists
-from .ui_store import QueryRefused, endpoint, get_store, page_rows, plain, run_raw  # noqa: F401
+from .ui_store import QueryRefused, endpoint, page_rows, plain, run_raw  # noqa: F401
 
 bp = Blueprint("ui", __name__, template_folder="ui_templates", static_folder="static",
                static_url_path="/ui/static")
@@ -45,8 +44,8 @@ _SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 _CHAR_FRAGMENT = re.compile(r"#char=(\d+),(\d+)$")
 
 
-# store access: every query of the pages goes through ui_store.run_raw (the endpoint's worker
-# pool when the app has one, else a read-only KGStore); page queries live in page_queries/*.rq
+# store access: every query of the pages goes through ui_store.run_raw (the one query service,
+# kg.query.service, on its lookup lane); page queries live in page_queries/*.rq
 # --------------------------------------------------------------------------------------------
 def select(sparql: str) -> list[dict[str, Any]]:
     """SELECT rows (vocab prefixes prepended) as dicts of plain values: IRIs and literals as
@@ -65,8 +64,7 @@ def iri_ref(iri: str) -> str:
 
 def base() -> str:
     """The IRI base the store's data was minted under."""
-    ep = endpoint()
-    return ep.base if ep is not None else get_store().base
+    return endpoint().base
 
 
 def local_href(iri: str | None) -> str | None:
@@ -175,10 +173,11 @@ def query_form(sparql: str) -> str:
     return "SELECT"
 
 
-def run_query(sparql: str, substitutions: dict | None = None) -> Result:
-    """Run any read query over the union graph and shape it for display."""
+def run_query(sparql: str, substitutions: dict | None = None, *, lane: str = "lookup") -> Result:
+    """Run a read query over the union graph and shape it for display; a query a user typed
+    runs on the service's open lane, as on /sparql."""
     try:
-        form, data = run_raw(sparql, substitutions)
+        form, data = run_raw(sparql, substitutions, lane=lane)
     except QueryRefused as exc:
         return Result(error=str(exc))
     if form == "ASK":
@@ -241,22 +240,22 @@ def query_page() -> str:
     sparql = request.args.get("query", "")
     ran = bool(sparql.strip())
     return render_template("ui/query.html", query=sparql if ran else example_query(),
-                           ran=ran, result=run_query(sparql_prefixes() + sparql) if ran else None,
+                           ran=ran, result=run_query(sparql, lane="open") if ran else None,
                            yasgui=yasgui_available(), downloads=download_links(sparql) if ran else [],
                            store_base=base(), prefixes=list(PREFIXES))
 
 
 @bp.route("/ui/sparql", methods=["GET", "POST"])
 def page_sparql() -> Response:
-    """The query page's endpoint: /sparql's own protocol and guards, with the project's prefixes
-    declared before the text (as `kg query` does), so a pasted query needs no PREFIX lines."""
+    """The query page's endpoint: /sparql itself (its protocol, guards and predeclared prefixes,
+    kg.query.service.QueryService.predeclare), so a pasted query needs no PREFIX lines."""
     from .sparql import run_query as endpoint_query
     text = request.values.get("query")
     if text is None and request.mimetype == "application/sparql-query":
         text = request.get_data(as_text=True)
     if not text:
         abort(400, f"{request.method} {request.path}: no query given (parameter 'query')")
-    return endpoint_query(sparql_prefixes() + text)
+    return endpoint_query(text)
 
 
 @bp.get("/ui/vendor/yasgui/<path:filename>")
@@ -272,7 +271,7 @@ def vocab() -> Response:
     of the ontology plus those seen in a bounded sample of the data (so it answers in the same
     time at any size), kept until the store changes."""
     ep = endpoint()
-    key = (ep.store_dir, ep.generation) if ep is not None else ("local", 0)
+    key = (ep.store_dir, ep.generation)
     if key not in _VOCAB:
         classes, props = ontology_terms()
         classes |= {r["c"] for r in page_rows("vocab_classes")}
@@ -347,7 +346,7 @@ def run_saved(query: Any, values: dict[str, str]) -> tuple[Result, dict[str, str
         subs = query.bind(given)
     except ValueError as exc:
         return Result(error=str(exc)), given
-    return hide_columns(run_query(query.text, substitutions=subs), {p.var for p in query.params}), given
+    return hide_columns(run_query(query.text, substitutions=subs, lane="open"), {p.var for p in query.params}), given
 
 
 def hide_columns(result: Result, names: set[str]) -> Result:
@@ -946,13 +945,10 @@ def network_tie() -> Response:
 # --------------------------------------------------------------------------------------------
 # the HTML side of the linked-data IRIs
 # --------------------------------------------------------------------------------------------
-def render_resource(rows: list[dict] | None, iri: str, store: KGStore | None = None) -> str:
+def render_resource(rows: list[dict] | None, iri: str) -> str:
     """HTML page for a data IRI: article, event, actor / place view, else a table of its triples.
 
-    Called by kg.web.linked_data with the (p, o, g) rows it found; `store` overrides the app's.
-    """
-    if store is not None:
-        current_app.extensions.setdefault("kg_store", store)
+    Called by kg.web.linked_data with the (p, o, g) rows it found."""
     iri = iri.split("#", 1)[0]
     types = types_of(iri)
     names = {local_name(t) for t in types if t.startswith(KG)}
