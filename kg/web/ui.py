@@ -583,7 +583,8 @@ def involvement(iri: str) -> tuple[list[dict[str, Any]], bool]:
                               "type": local_name(r["type"]) if r["type"] else "Event",
                               "date": str(r["cdate"] or r["rdate"] or r["adate"] or ""),
                               "date_source": "event" if r["cdate"] or r["rdate"] else ("report" if r["adate"] else ""),
-                              "sources": r["sources"], "roles": {local_name(x) for x in (r["roles"] or "").split()},
+                              "sources": r["sources"],
+                              "roles": sorted({local_name(x) for x in (r["roles"] or "").split()}),
                               "claims": []}
     claims: dict[tuple[str, str], dict[str, Any]] = {}
     for r in page_rows("entity_claims", node, order="?event ?g ?b", limit=ENTITY_CLAIMS):
@@ -630,17 +631,21 @@ def event_meta(events: Iterable[str]) -> dict[str, dict[str, Any]]:
             for r in rows}
 
 
-def render_entity(iri: str, types: list[str]) -> str:
+def entity_data(iri: str, types: list[str]) -> dict[str, Any]:
+    """What an actor or place page shows: its HTML and its JSON twin."""
     label, aliases = names_of(iri)
     within = select(f"""SELECT DISTINCT ?w ?l WHERE {{ {iri_ref(iri)} kg:within ?w .
                         OPTIONAL {{ ?w rdfs:label ?l }} }}""")
     contains = select(f"""SELECT DISTINCT ?c ?l WHERE {{ ?c kg:within {iri_ref(iri)} .
                           OPTIONAL {{ ?c rdfs:label ?l }} }} ORDER BY ?l""")
     events, more = involvement(iri)
-    return render_template("ui/entity.html", iri=iri, label=label, aliases=aliases,
-                           types=[local_name(t) for t in types if t.startswith(KG)],
-                           events=events, more=more, within=within, contains=contains,
-                           href=local_href, colours=COLOURS)
+    return {"view": "entity", "iri": iri, "label": label, "aliases": aliases,
+            "types": [local_name(t) for t in types if t.startswith(KG)],
+            "events": events, "more": more, "within": within, "contains": contains}
+
+
+def render_entity(data: dict[str, Any]) -> str:
+    return render_template("ui/entity.html", **data, href=local_href, colours=COLOURS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -690,7 +695,9 @@ def value_view(value: Any, names: dict[str, str]) -> dict[str, Any]:
     return {"text": text, "href": None, "sources": []}
 
 
-def render_event(iri: str) -> str:
+def event_data(iri: str) -> dict[str, Any]:
+    """What an event page shows (its HTML and its JSON twin): roles and facts with the articles
+    that state each value, the conflicting ones, and each article's sentences."""
     meta = event_meta([iri]).get(iri, {"label": local_name(iri), "type": "Event", "date": ""})
     codes = select(f"""SELECT (SAMPLE(?p) AS ?plover) (SAMPLE(?c) AS ?cameo) WHERE {{
         OPTIONAL {{ {iri_ref(iri)} kg:plover ?p }} OPTIONAL {{ {iri_ref(iri)} kg:cameo ?c }} }}""")
@@ -698,9 +705,13 @@ def render_event(iri: str) -> str:
     quotes = quote_rows((iri, g) for g in sources)
     evidence = [{"source": sources[g], "quotes": [quote_view(q) for q in quotes.get((iri, g), [])]}
                 for g in sorted(sources, key=lambda g: sources[g]["name"])]
-    return render_template("ui/event.html", iri=iri, meta=meta, codes=codes[0] if codes else {},
-                           roles=roles, facts=others, conflicts=[f for f in others if f.conflicting],
-                           evidence=evidence, colours=COLOURS)
+    return {"view": "event", "iri": iri, "meta": meta, "codes": codes[0] if codes else {},
+            "roles": roles, "facts": others, "conflicts": [f for f in others if f.conflicting],
+            "evidence": evidence}
+
+
+def render_event(data: dict[str, Any]) -> str:
+    return render_template("ui/event.html", **data, colours=COLOURS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -825,7 +836,9 @@ def wrap_mentions(text: str, lo: int, hi: int, mentions: list[Span]) -> str:
     return "".join(parts)
 
 
-def render_article(iri: str) -> str:
+def article_data(iri: str) -> dict[str, Any]:
+    """What an article page shows (its HTML and its JSON twin): metadata and text, its sentences
+    and mentions as character spans, the claims of each sentence, counts of mention kinds."""
     graph = article_graph(iri)
     meta = select(f"""SELECT (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?o) AS ?outlet)
         (SAMPLE(?u) AS ?url) (SAMPLE(?x) AS ?text) (SAMPLE(?dl) AS ?dateline) (SAMPLE(?id) AS ?aid) WHERE {{
@@ -837,12 +850,19 @@ def render_article(iri: str) -> str:
     claims = sentence_claims(graph) if graph else {}
     for s in sentences:
         s.claims = len(claims.get(s.iri, []))
-    text = str(meta.get("text") or "")
     url = meta.get("url") or ""
-    return render_template("ui/article.html", iri=iri, meta=meta, html=annotate(text, sentences, mentions),
-                           sentences=[s for s in sentences if s.claims], claims=claims,
-                           safe_url=url if re.match(r"^https?://", url) else None,
-                           counts=kind_counts(mentions), colours=COLOURS)
+    return {"view": "article", "iri": iri, "meta": meta, "sentences": sentences,
+            "mentions": mentions, "claims": claims, "counts": kind_counts(mentions),
+            "safe_url": url if re.match(r"^https?://", url) else None}
+
+
+def render_article(data: dict[str, Any]) -> str:
+    text = str(data["meta"].get("text") or "")
+    return render_template("ui/article.html", iri=data["iri"], meta=data["meta"],
+                           html=annotate(text, data["sentences"], data["mentions"]),
+                           sentences=[s for s in data["sentences"] if s.claims],
+                           claims=data["claims"], safe_url=data["safe_url"],
+                           counts=data["counts"], colours=COLOURS)
 
 
 def kind_counts(mentions: list[Span]) -> dict[str, int]:
@@ -945,26 +965,40 @@ def network_tie() -> Response:
 # --------------------------------------------------------------------------------------------
 # the HTML side of the linked-data IRIs
 # --------------------------------------------------------------------------------------------
-def render_resource(rows: list[dict] | None, iri: str) -> str:
-    """HTML page for a data IRI: article, event, actor / place view, else a table of its triples.
+def resource_data(rows: list[dict] | None, iri: str) -> dict[str, Any]:
+    """The data of the page for a data IRI, for its HTML and its JSON twin alike: the article,
+    event, actor / place view, else a table of its triples. `view` names which.
 
-    Called by kg.web.linked_data with the (p, o, g) rows it found."""
+    Called by kg.web.linked_data with the (s, p, o, g) rows it found."""
     iri = iri.split("#", 1)[0]
     types = types_of(iri)
     names = {local_name(t) for t in types if t.startswith(KG)}
     if "Article" in names:
-        return render_article(iri)
+        return article_data(iri)
     if names & set(EVENT_CLASSES):
-        return render_event(iri)
+        return event_data(iri)
     if names & set(ACTOR_CLASSES + PLACE_CLASSES + ("Actor", "Place")):
-        return render_entity(iri, types)
-    return render_generic(rows, iri)
+        return entity_data(iri, types)
+    return generic_data(rows, iri)
 
 
-def render_generic(rows: list[dict] | None, iri: str) -> str:
+def render_resource(data: dict[str, Any]) -> str:
+    """The HTML page of `resource_data`."""
+    return RESOURCE_PAGES[data["view"]](data)
+
+
+def generic_data(rows: list[dict] | None, iri: str) -> dict[str, Any]:
     """Every triple about the resource, values linked where they are data IRIs."""
     if rows is None:
         rows = select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {iri_ref(iri)} ?p ?o }} }} ORDER BY ?g ?p")
     shown = [{"p": short(str(r.get("p"))), "o": str(r.get("o")), "href": local_href(str(r.get("o"))),
               "g": local_href(str(r.get("g") or "")) or str(r.get("g") or "")} for r in rows]
-    return render_template("ui/resource.html", iri=iri, rows=shown)
+    return {"view": "resource", "iri": iri, "rows": shown}
+
+
+def render_generic(data: dict[str, Any]) -> str:
+    return render_template("ui/resource.html", iri=data["iri"], rows=data["rows"])
+
+
+RESOURCE_PAGES = {"article": render_article, "event": render_event, "entity": render_entity,
+                  "resource": render_generic}
