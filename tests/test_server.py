@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import requests
+from markupsafe import escape
 
 from kg.web.app import create_app
 from kg.vocab import DEFAULT_BASE as B
@@ -410,8 +411,8 @@ def test_resource_html_escapes_article_text_and_json_beside_it(events_server):
         assert "<img src=x onerror" not in r.text
         assert "&lt;script&gt;" in r.text or "&#60;script&#62;" in r.text
     data = get(events_server, "/article/a3.json").json()
-    assert data["iri"] == B + "article/a3"
-    assert any("<script>alert(1)</script>" in row["o"] for row in data["rows"])  # data kept intact
+    assert data["iri"] == B + "article/a3" and data["view"] == "article"
+    assert "<script>alert(1)</script>" in data["meta"]["text"]  # data kept intact
 
 
 def test_unknown_iri_is_404_and_bad_accept_406(events_server):
@@ -466,3 +467,95 @@ def test_served_address_other_than_the_base_is_said_and_accepted(events_server):
     assert by_base.status_code == by_served.status_code == 200
     rows = by_base.json()["results"]["bindings"]
     assert rows and len(rows) == len(by_served.json()["results"]["bindings"])
+
+
+def test_pages_answer_while_client_queries_hold_the_open_workers(events_store):
+    """The pages' own queries run in the one query service on its lookup lane: two runaway
+    /sparql queries hold both open-lane workers, and /browse.json and an actor page still answer
+    from the worker kept back (before, the pages waited until the runaways hit the time limit)."""
+    with BackgroundServer(create_app(events_store, timeout=60, workers=3)) as s:
+        pool = s.app.extensions["kg"].pool
+        assert pool.size - pool.reserve == 2
+        threads = [threading.Thread(target=lambda: requests.get(
+            s.url + "/sparql", params={"query": RUNAWAY}, timeout=90)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        end = time.monotonic() + 30
+        while len(pool.busy) < 2 and time.monotonic() < end:
+            time.sleep(0.02)
+        assert len(pool.busy) == 2
+        browse = get(s, "/browse.json")
+        assert browse.status_code == 200, browse.text
+        assert browse.json()["lists"]
+        timeline = get(s, "/timeline.json")
+        assert timeline.status_code == 200 and timeline.json()["rows"], timeline.text
+        assert all(thread.is_alive() for thread in threads)  # answered while they still ran
+        for worker in list(pool.busy):
+            worker.process.kill()
+        for thread in threads:
+            thread.join(60)
+
+
+# -- the project's prefixes, predeclared on the parsed text ----------------------------------
+def _ask(server, query: str) -> bool:
+    r = get(server, "/sparql", params={"query": query}, headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    return r.json()["boolean"]
+
+
+def test_endpoint_predeclares_the_project_prefixes_without_changing_declared_ones(events_server):
+    assert _ask(events_server, "ASK { ?s rdfs:label ?l }") is True  # before: 400, no prefix
+    r = get(events_server, "/sparql", params={"query": "SELECT ?s WHERE { ?s rdf:type ?t } LIMIT 1"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"]
+    # a prefix the query declares keeps its own namespace; BASE keeps resolving relative IRIs
+    assert _ask(events_server, "PREFIX rdfs: <http://example.org/not-rdfs#> ASK { ?s rdfs:label ?l }") is False
+    assert _ask(events_server, "BASE <http://www.w3.org/2000/01/> ASK { ?s <rdf-schema#label> ?l . "
+                               "?s rdfs:label ?l }") is True
+    # a comment or string that names a prefix is no use of it: nothing declared, nothing broken
+    assert _ask(events_server, '# kg:x\nASK { FILTER("kg:y" = "kg:y") }') is True
+    r = get(events_server, "/sparql", params={"query": "SELECT * WHERE { ?s nope:x ?o }"})
+    assert r.status_code == 400  # a prefix that is not the project's stays an error
+    r = get(events_server, "/sparql", params={"query": "SELECT * WHERE { SERVICE kg:x { ?s ?p ?o } }"})
+    assert r.status_code == 400 and "refused" in r.text
+    described = get(events_server, "/sparql", headers={"Accept": "text/turtle"}).text
+    assert "without declaring them" in described and "kg:, rdf:, rdfs:" in described
+
+
+def test_update_predeclares_the_project_prefixes(update_server):
+    auth = {"Authorization": "Bearer s3cret"}
+    r = requests.post(update_server.url + "/update", headers=auth, timeout=30, data={
+        "update": 'INSERT DATA { GRAPH <http://x/g2> { <http://x/a> rdfs:label "predeclared" } }'})
+    assert r.status_code == 204, r.text  # before: 400, prefix rdfs not declared
+    assert _ask(update_server, 'ASK { GRAPH <http://x/g2> { <http://x/a> rdfs:label "predeclared" } }')
+    r = requests.post(update_server.url + "/update", headers=auth, timeout=30, data={
+        "update": 'PREFIX rdfs: <http://other/> INSERT DATA { GRAPH <http://x/g3> { <http://x/a> rdfs:label "own" } }'})
+    assert r.status_code == 204, r.text
+    assert _ask(update_server, 'ASK { GRAPH <http://x/g3> { <http://x/a> <http://other/label> "own" } }')
+
+
+# -- JSON twins of the resource pages: the page's data, the linked data by its own type ----------
+EVENT = "/event/demand-2025-05-21-united-nations-access"
+
+
+def test_resource_json_twins_carry_the_page_data_not_the_statements(events_server):
+    """/event/x.json (or Accept: application/json) is what the event page shows, from the page's
+    own data function; the statements stay at .jsonld / application/ld+json."""
+    page = get(events_server, EVENT, headers={"Accept": "text/html"}).text
+    twin = get(events_server, EVENT + ".json")
+    assert twin.status_code == 200 and twin.headers["Content-Type"] == "application/json"
+    data = twin.json()
+    assert data["view"] == "event" and data["iri"] == B + EVENT[1:] and "rows" not in data
+    assert data["meta"]["label"] in page and data["roles"] and data["evidence"]
+    for fact in data["roles"] + data["facts"]:
+        for value in fact["values"].values():
+            assert value["sources"] and str(escape(value["text"])) in page  # with its articles
+    assert get(events_server, EVENT, headers={"Accept": "application/json"}).json() == data
+    actor = get(events_server, "/actor/russia.json").json()
+    assert actor["view"] == "entity" and actor["label"] and actor["events"]
+    article = get(events_server, "/article/a3.json").json()
+    assert article["sentences"] and {"begin", "end", "claims"} <= set(article["sentences"][0])
+    for linked in (get(events_server, EVENT + ".jsonld"),
+                   get(events_server, EVENT, headers={"Accept": "application/ld+json"})):
+        assert linked.status_code == 200 and linked.headers["Content-Type"].startswith("application/ld+json")
+        quads = list(ox.parse(linked.content, format=ox.RdfFormat.JSON_LD))
+        assert quads and all(q.subject == ox.NamedNode(B + EVENT[1:]) for q in quads)

@@ -79,19 +79,20 @@ def parse(text: str, kind: str = "query"):
         raise Refusal(400, f"the {kind} is refused: it is nested too deeply to be checked") from None
 
 
-def _walk(node, found: list[CompValue]) -> None:
-    """Every ServiceGraphPattern and Load node under `node` (any depth, any clause)."""
-    stack = [node]
+def _walk(node, names: tuple[str, ...]) -> list[CompValue]:
+    """Every CompValue named one of `names` under `node` (any depth, any clause)."""
+    found, stack = [], [node]
     while stack:
         item = stack.pop()
         if isinstance(item, CompValue):
-            if item.name in ("ServiceGraphPattern", "Load"):
+            if item.name in names:
                 found.append(item)
             stack.extend(dict.values(item))
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
             stack.extend(list(item))
+    return found
 
 
 def _prologue(tree) -> tuple[str, dict[str, str]]:
@@ -120,23 +121,46 @@ def _resolve(term, base: str, prefixes: dict[str, str]) -> tuple[str, bool]:
     return iri, bool(urlsplit(iri).scheme)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the checks need from one parsed query or update."""
+    remotes: tuple[Remote, ...]     # its SERVICE and LOAD nodes
+    undeclared: frozenset[str]      # prefixes of prefixed names that no PREFIX declares
+
+
 @lru_cache(maxsize=4096)
-def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:
-    """The SERVICE and LOAD nodes of a parsed query or update (cached by text: saved and
-    repeated queries are parsed once; refusals raise and are not cached)."""
+def analyse(text: str, kind: str = "query") -> Analysis:
+    """The SERVICE / LOAD nodes and undeclared prefixes of a parsed query or update (cached by
+    text: saved and repeated queries are parsed once; refusals raise and are not cached)."""
     tree = parse(text, kind)
-    found: list[CompValue] = []
-    _walk(tree, found)
+    nodes = _walk(tree, ("ServiceGraphPattern", "Load", "pname", "PrefixDecl"))
     base, prefixes = _prologue(tree) if kind == "query" else ("", {})
-    out = []
-    for node in found:
+    remotes, used, declared = [], set(), set()
+    for node in nodes:
         if node.name == "Load":
-            target, absolute = _resolve(dict.get(node, "iri"), base, prefixes)
-            out.append(Remote("LOAD", target, absolute))
-        else:
+            remotes.append(Remote("LOAD", *_resolve(dict.get(node, "iri"), base, prefixes)))
+        elif node.name == "ServiceGraphPattern":
             target, absolute = _resolve(dict.get(node, "term"), base, prefixes)
-            out.append(Remote("SERVICE", target, absolute and kind == "query"))
-    return tuple(out)
+            remotes.append(Remote("SERVICE", target, absolute and kind == "query"))
+        elif node.name == "pname":
+            used.add(dict.get(node, "prefix") or "")
+        else:
+            declared.add(dict.get(node, "prefix") or "")
+    return Analysis(tuple(remotes), frozenset(used - declared))
+
+
+def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:
+    """The SERVICE and LOAD nodes of a parsed query or update."""
+    return analyse(text, kind).remotes
+
+
+def predeclare(text: str, kind: str, prefixes: dict[str, str]) -> str:
+    """The text with a PREFIX declaration for each of `prefixes` that it uses in a prefixed
+    name and declares nowhere itself (decided on the parsed text). A prefix the text declares,
+    and its BASE, keep their meaning: only absolute IRIs are added, before the text and on its
+    first line (the text's line numbers stay as they were)."""
+    missing = [p for p in prefixes if p in analyse(text, kind).undeclared]
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in missing) + text
 
 
 def check_remote(text: str, kind: str = "query", service_allow: tuple[str, ...] = ()) -> None:

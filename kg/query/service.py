@@ -91,6 +91,33 @@ class QueryService:
     def run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
         """The job's answer (4xx/5xx answers from the worker included), or QueryError naming
         the limit it hit."""
+        return self._run(job, pool=pool, timeout=timeout)
+
+    def predeclare(self, text: str, kind: str = "query") -> str:
+        """The text with the project's prefixes (kg.vocab.PREFIXES: kg:, rdfs:, skos: ...)
+        declared where it uses them without declaring them, as `kg query` does; decided on the
+        parsed text (kg.query.guards.predeclare), so its own PREFIX and BASE keep their meaning."""
+        from ..vocab import PREFIXES
+        try:
+            return guards.predeclare(text, kind, PREFIXES)
+        except guards.Refusal as exc:
+            raise QueryError(exc.status, exc.reason) from None
+
+    def query(self, text: str, *, substitutions: dict | None = None, lane: str = "open",
+              results: str = "json", graph: str = "ntriples") -> Answer:
+        """Guard (`check`), predeclare the project's prefixes and run one read query; a
+        failure, the worker's own 4xx/5xx included, is QueryError. `lane="lookup"` is for the
+        server's own bounded queries (the pages'), which may use the worker kept back from
+        client queries."""
+        self.check(text)
+        text = self.predeclare(text)
+        answer = self._run(Job("query", text, results=results, graph=graph, lane=lane,
+                               substitutions=substitutions or {}))
+        if answer.status >= 400:
+            raise QueryError(answer.status, answer.body.decode("utf-8", "replace"))
+        return answer
+
+    def _run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
         job.row_limit = self.settings.row_limit
         job.prefixes = self.prefixes
         try:
@@ -106,7 +133,8 @@ class QueryService:
         if self.writer is None:
             raise QueryError(403, "SPARQL Update is disabled on this server")
         self.check(text, "update")
-        return self.run(Job("update", text, base_iri=base_iri), pool=self.writer)
+        return self.run(Job("update", self.predeclare(text, "update"), base_iri=base_iri),
+                        pool=self.writer)
 
     def dump(self, fmt: str) -> Path:
         """A file holding the whole store in `fmt` (kg.query.dumps), written by a worker under

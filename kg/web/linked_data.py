@@ -1,17 +1,19 @@
 """Linked data: every IRI the graph mints under BASE dereferences here, plus whole-graph exports.
 
-`<BASE>actor/<slug>` is served at `/actor/<slug>` (the server strips the configured base), as HTML
-for browsers, Turtle / JSON-LD / N-Triples / RDF/XML / TriG / N-Quads by `Accept` (with
-`Vary: Accept`) or by a `.ttl` / `.jsonld` / `.nt` / `.rdf` / `.trig` / `.nq` suffix, and as
-plain JSON rows with `.json` (the JSON beside every HTML page).
+`<BASE>actor/<slug>` is served at `/actor/<slug>` (the server strips the configured base) as:
+- the page: HTML for browsers, and its JSON twin by `.json` or `Accept: application/json`, both
+  from the page's one data function (kg.web.ui.resource_data: what the page shows, e.g. an
+  event's facts with their sources, not the raw statements);
+- the linked data, the resource's own statements: Turtle / JSON-LD / N-Triples / RDF/XML / TriG /
+  N-Quads by `Accept` (`application/ld+json` for JSON-LD, with `Vary: Accept`) or by a `.ttl` /
+  `.jsonld` / `.nt` / `.rdf` / `.trig` / `.nq` suffix.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from ..data import data_path
 from ..query.service import RESOURCE_KINDS
@@ -24,7 +26,7 @@ bp = Blueprint("linked_data", __name__)
 
 KINDS = RESOURCE_KINDS
 # linked-data negotiation keeps its own preference order (Turtle, then HTML for browsers) and
-# adds `application/json`: the plain rows beside every page; names and suffixes: kg.formats
+# adds `application/json`: the JSON twin of the page; names and suffixes: kg.formats
 LD_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/ld+json": "jsonld",
             "application/n-triples": "ntriples", "application/rdf+xml": "rdfxml",
             "application/trig": "trig", "application/n-quads": "nquads",
@@ -89,11 +91,10 @@ def resource(kind: str, rest: str) -> Response:
     quads = describe(iri, kind)
     if not quads:
         raise Refused(404, f"GET {request.path}: the graph has no statements about <{iri}>")
-    if fmt == "html":
-        response = Response(ui.render_resource(_rows(quads), iri), content_type=CONTENT_TYPES["html"])
-    elif fmt == "json":
-        response = Response(json.dumps({"iri": iri, "rows": _rows(quads)}, ensure_ascii=False),
-                            content_type="application/json")
+    if fmt in ("html", "json"):  # the page, or its JSON twin, from one data function
+        data = ui.resource_data(_rows(quads), iri)
+        response = Response(ui.render_resource(data), content_type=CONTENT_TYPES["html"]) \
+            if fmt == "html" else jsonify(data)
     else:
         rdf = RDF_FORMATS[fmt]
         data = quads if rdf.supports_datasets else _triples(quads)

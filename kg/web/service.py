@@ -10,6 +10,7 @@ from flask import Response, render_template, request
 
 from .sparql import CONTENT_TYPES, GRAPH_TYPES, Refused, endpoint
 from ..formats import RDF_FORMATS, W3C_NAMES
+from ..vocab import PREFIXES
 from .worker import Job
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -18,9 +19,13 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMAT_IRIS = W3C_NAMES
+PREFIX_NOTE = ("Queries and updates may use the prefixes " + ", ".join(f"{p}:" for p in PREFIXES)
+               + " without declaring them: they are declared for the prefixes a parsed query "
+               "uses and does not declare, so its own PREFIX and BASE keep their meaning.")
 UNION_NOTE = ("Queries see the union of all named graphs as their default graph (no GRAPH clause "
               "needed; the union is not deduplicated, so use DISTINCT). GRAPH ?g tells which "
-              "article graph says what. default-graph-uri / named-graph-uri narrow the dataset.")
+              "article graph says what. default-graph-uri / named-graph-uri narrow the dataset. "
+              + PREFIX_NOTE)
 
 _cache: dict[tuple[str, int], tuple[float, list[tuple[str, int]]]] = {}
 

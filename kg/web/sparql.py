@@ -9,6 +9,11 @@ Guards, all on by default (docs/endpoint.md):
   `X-KG-Truncated` header, a maximum query length (413), answers buffered whole (never a
   half-written 200).
 - updates only when switched on with a bearer token, only by POST /update.
+
+Queries and updates may use the project's prefixes (kg:, rdf:, rdfs:, xsd:, owl:, skos:, dct:,
+prov:, sem:, schema:, nif:, oa:) without declaring them, as with `kg query`: the declarations
+are added for the prefixes the parsed text uses and declares nowhere, so a text's own PREFIX and
+BASE keep their meaning.
 """
 from __future__ import annotations
 
@@ -142,6 +147,12 @@ class Endpoint(QueryService):
         except QueryError as exc:
             raise Refused(exc.status, exc.reason) from None
 
+    def predeclare(self, text: str, kind: str = "query") -> str:
+        try:
+            return super().predeclare(text, kind)
+        except QueryError as exc:
+            raise Refused(exc.status, exc.reason) from None
+
 
 def endpoint() -> Endpoint:
     return current_app.extensions["kg"]
@@ -181,9 +192,10 @@ def run_query(text: str, *, substitutions: dict | None = None, title: str = "Que
     """Guard, run and serialize one query of the current request (shared by /sparql and
     /queries/<name>); `suffix` is a format named by the path, as in /queries/<name>.csv."""
     settings = endpoint().settings
-    if check:
+    if check:  # a client's text: guards, then the project's prefixes where it uses them undeclared
         check_length(text, settings.max_query_length)
         check_remote(text, settings.service_allow)
+        text = endpoint().predeclare(text)
     results, graph = negotiate(request, suffix)
     if graph == "html":
         graph = "turtle" if results != "html" else "html"
@@ -221,6 +233,7 @@ def update() -> Response:
         raise Refused(400, "POST /update without an 'update' parameter")
     check_length(text, settings.max_query_length)
     check_remote(text, (), kind="update")
+    text = ep.predeclare(text, "update")
     using, using_named = _graph_list("using-graph-uri"), _graph_list("using-named-graph-uri")
     if using or using_named:  # the protocol's update dataset (kg.query.protocol)
         try:

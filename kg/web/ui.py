@@ -23,10 +23,9 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
                    send_from_directory)
 from markupsafe import Markup, escape
 
-from ..store import KGStore
 from ..vocab import EVENT_TYPES, KG, PREFIXES, RDF, Minter, sparql_prefixes
 from . import ui_lists
-from .ui_store import QueryRefused, endpoint, get_store, page_rows, plain, run_raw  # noqa: F401
+from .ui_store import QueryRefused, endpoint, page_rows, plain, run_raw  # noqa: F401
 
 bp = Blueprint("ui", __name__, template_folder="ui_templates", static_folder="static",
                static_url_path="/ui/static")
@@ -45,8 +44,8 @@ _SAFE_IRI = re.compile(r'^[^\s<>"{}|^`\\]+$')
 _CHAR_FRAGMENT = re.compile(r"#char=(\d+),(\d+)$")
 
 
-# store access: every query of the pages goes through ui_store.run_raw (the endpoint's worker
-# pool when the app has one, else a read-only KGStore); page queries live in page_queries/*.rq
+# store access: every query of the pages goes through ui_store.run_raw (the one query service,
+# kg.query.service, on its lookup lane); page queries live in page_queries/*.rq
 # --------------------------------------------------------------------------------------------
 def select(sparql: str) -> list[dict[str, Any]]:
     """SELECT rows (vocab prefixes prepended) as dicts of plain values: IRIs and literals as
@@ -65,8 +64,7 @@ def iri_ref(iri: str) -> str:
 
 def base() -> str:
     """The IRI base the store's data was minted under."""
-    ep = endpoint()
-    return ep.base if ep is not None else get_store().base
+    return endpoint().base
 
 
 def local_href(iri: str | None) -> str | None:
@@ -175,10 +173,11 @@ def query_form(sparql: str) -> str:
     return "SELECT"
 
 
-def run_query(sparql: str, substitutions: dict | None = None) -> Result:
-    """Run any read query over the union graph and shape it for display."""
+def run_query(sparql: str, substitutions: dict | None = None, *, lane: str = "lookup") -> Result:
+    """Run a read query over the union graph and shape it for display; a query a user typed
+    runs on the service's open lane, as on /sparql."""
     try:
-        form, data = run_raw(sparql, substitutions)
+        form, data = run_raw(sparql, substitutions, lane=lane)
     except QueryRefused as exc:
         return Result(error=str(exc))
     if form == "ASK":
@@ -241,22 +240,22 @@ def query_page() -> str:
     sparql = request.args.get("query", "")
     ran = bool(sparql.strip())
     return render_template("ui/query.html", query=sparql if ran else example_query(),
-                           ran=ran, result=run_query(sparql_prefixes() + sparql) if ran else None,
+                           ran=ran, result=run_query(sparql, lane="open") if ran else None,
                            yasgui=yasgui_available(), downloads=download_links(sparql) if ran else [],
                            store_base=base(), prefixes=list(PREFIXES))
 
 
 @bp.route("/ui/sparql", methods=["GET", "POST"])
 def page_sparql() -> Response:
-    """The query page's endpoint: /sparql's own protocol and guards, with the project's prefixes
-    declared before the text (as `kg query` does), so a pasted query needs no PREFIX lines."""
+    """The query page's endpoint: /sparql itself (its protocol, guards and predeclared prefixes,
+    kg.query.service.QueryService.predeclare), so a pasted query needs no PREFIX lines."""
     from .sparql import run_query as endpoint_query
     text = request.values.get("query")
     if text is None and request.mimetype == "application/sparql-query":
         text = request.get_data(as_text=True)
     if not text:
         abort(400, f"{request.method} {request.path}: no query given (parameter 'query')")
-    return endpoint_query(sparql_prefixes() + text)
+    return endpoint_query(text)
 
 
 @bp.get("/ui/vendor/yasgui/<path:filename>")
@@ -272,7 +271,7 @@ def vocab() -> Response:
     of the ontology plus those seen in a bounded sample of the data (so it answers in the same
     time at any size), kept until the store changes."""
     ep = endpoint()
-    key = (ep.store_dir, ep.generation) if ep is not None else ("local", 0)
+    key = (ep.store_dir, ep.generation)
     if key not in _VOCAB:
         classes, props = ontology_terms()
         classes |= {r["c"] for r in page_rows("vocab_classes")}
@@ -347,7 +346,7 @@ def run_saved(query: Any, values: dict[str, str]) -> tuple[Result, dict[str, str
         subs = query.bind(given)
     except ValueError as exc:
         return Result(error=str(exc)), given
-    return hide_columns(run_query(query.text, substitutions=subs), {p.var for p in query.params}), given
+    return hide_columns(run_query(query.text, substitutions=subs, lane="open"), {p.var for p in query.params}), given
 
 
 def hide_columns(result: Result, names: set[str]) -> Result:
@@ -584,7 +583,8 @@ def involvement(iri: str) -> tuple[list[dict[str, Any]], bool]:
                               "type": local_name(r["type"]) if r["type"] else "Event",
                               "date": str(r["cdate"] or r["rdate"] or r["adate"] or ""),
                               "date_source": "event" if r["cdate"] or r["rdate"] else ("report" if r["adate"] else ""),
-                              "sources": r["sources"], "roles": {local_name(x) for x in (r["roles"] or "").split()},
+                              "sources": r["sources"],
+                              "roles": sorted({local_name(x) for x in (r["roles"] or "").split()}),
                               "claims": []}
     claims: dict[tuple[str, str], dict[str, Any]] = {}
     for r in page_rows("entity_claims", node, order="?event ?g ?b", limit=ENTITY_CLAIMS):
@@ -631,17 +631,21 @@ def event_meta(events: Iterable[str]) -> dict[str, dict[str, Any]]:
             for r in rows}
 
 
-def render_entity(iri: str, types: list[str]) -> str:
+def entity_data(iri: str, types: list[str]) -> dict[str, Any]:
+    """What an actor or place page shows: its HTML and its JSON twin."""
     label, aliases = names_of(iri)
     within = select(f"""SELECT DISTINCT ?w ?l WHERE {{ {iri_ref(iri)} kg:within ?w .
                         OPTIONAL {{ ?w rdfs:label ?l }} }}""")
     contains = select(f"""SELECT DISTINCT ?c ?l WHERE {{ ?c kg:within {iri_ref(iri)} .
                           OPTIONAL {{ ?c rdfs:label ?l }} }} ORDER BY ?l""")
     events, more = involvement(iri)
-    return render_template("ui/entity.html", iri=iri, label=label, aliases=aliases,
-                           types=[local_name(t) for t in types if t.startswith(KG)],
-                           events=events, more=more, within=within, contains=contains,
-                           href=local_href, colours=COLOURS)
+    return {"view": "entity", "iri": iri, "label": label, "aliases": aliases,
+            "types": [local_name(t) for t in types if t.startswith(KG)],
+            "events": events, "more": more, "within": within, "contains": contains}
+
+
+def render_entity(data: dict[str, Any]) -> str:
+    return render_template("ui/entity.html", **data, href=local_href, colours=COLOURS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -691,7 +695,9 @@ def value_view(value: Any, names: dict[str, str]) -> dict[str, Any]:
     return {"text": text, "href": None, "sources": []}
 
 
-def render_event(iri: str) -> str:
+def event_data(iri: str) -> dict[str, Any]:
+    """What an event page shows (its HTML and its JSON twin): roles and facts with the articles
+    that state each value, the conflicting ones, and each article's sentences."""
     meta = event_meta([iri]).get(iri, {"label": local_name(iri), "type": "Event", "date": ""})
     codes = select(f"""SELECT (SAMPLE(?p) AS ?plover) (SAMPLE(?c) AS ?cameo) WHERE {{
         OPTIONAL {{ {iri_ref(iri)} kg:plover ?p }} OPTIONAL {{ {iri_ref(iri)} kg:cameo ?c }} }}""")
@@ -699,9 +705,13 @@ def render_event(iri: str) -> str:
     quotes = quote_rows((iri, g) for g in sources)
     evidence = [{"source": sources[g], "quotes": [quote_view(q) for q in quotes.get((iri, g), [])]}
                 for g in sorted(sources, key=lambda g: sources[g]["name"])]
-    return render_template("ui/event.html", iri=iri, meta=meta, codes=codes[0] if codes else {},
-                           roles=roles, facts=others, conflicts=[f for f in others if f.conflicting],
-                           evidence=evidence, colours=COLOURS)
+    return {"view": "event", "iri": iri, "meta": meta, "codes": codes[0] if codes else {},
+            "roles": roles, "facts": others, "conflicts": [f for f in others if f.conflicting],
+            "evidence": evidence}
+
+
+def render_event(data: dict[str, Any]) -> str:
+    return render_template("ui/event.html", **data, colours=COLOURS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -826,7 +836,9 @@ def wrap_mentions(text: str, lo: int, hi: int, mentions: list[Span]) -> str:
     return "".join(parts)
 
 
-def render_article(iri: str) -> str:
+def article_data(iri: str) -> dict[str, Any]:
+    """What an article page shows (its HTML and its JSON twin): metadata and text, its sentences
+    and mentions as character spans, the claims of each sentence, counts of mention kinds."""
     graph = article_graph(iri)
     meta = select(f"""SELECT (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?o) AS ?outlet)
         (SAMPLE(?u) AS ?url) (SAMPLE(?x) AS ?text) (SAMPLE(?dl) AS ?dateline) (SAMPLE(?id) AS ?aid) WHERE {{
@@ -838,12 +850,19 @@ def render_article(iri: str) -> str:
     claims = sentence_claims(graph) if graph else {}
     for s in sentences:
         s.claims = len(claims.get(s.iri, []))
-    text = str(meta.get("text") or "")
     url = meta.get("url") or ""
-    return render_template("ui/article.html", iri=iri, meta=meta, html=annotate(text, sentences, mentions),
-                           sentences=[s for s in sentences if s.claims], claims=claims,
-                           safe_url=url if re.match(r"^https?://", url) else None,
-                           counts=kind_counts(mentions), colours=COLOURS)
+    return {"view": "article", "iri": iri, "meta": meta, "sentences": sentences,
+            "mentions": mentions, "claims": claims, "counts": kind_counts(mentions),
+            "safe_url": url if re.match(r"^https?://", url) else None}
+
+
+def render_article(data: dict[str, Any]) -> str:
+    text = str(data["meta"].get("text") or "")
+    return render_template("ui/article.html", iri=data["iri"], meta=data["meta"],
+                           html=annotate(text, data["sentences"], data["mentions"]),
+                           sentences=[s for s in data["sentences"] if s.claims],
+                           claims=data["claims"], safe_url=data["safe_url"],
+                           counts=data["counts"], colours=COLOURS)
 
 
 def kind_counts(mentions: list[Span]) -> dict[str, int]:
@@ -946,29 +965,40 @@ def network_tie() -> Response:
 # --------------------------------------------------------------------------------------------
 # the HTML side of the linked-data IRIs
 # --------------------------------------------------------------------------------------------
-def render_resource(rows: list[dict] | None, iri: str, store: KGStore | None = None) -> str:
-    """HTML page for a data IRI: article, event, actor / place view, else a table of its triples.
+def resource_data(rows: list[dict] | None, iri: str) -> dict[str, Any]:
+    """The data of the page for a data IRI, for its HTML and its JSON twin alike: the article,
+    event, actor / place view, else a table of its triples. `view` names which.
 
-    Called by kg.web.linked_data with the (p, o, g) rows it found; `store` overrides the app's.
-    """
-    if store is not None:
-        current_app.extensions.setdefault("kg_store", store)
+    Called by kg.web.linked_data with the (s, p, o, g) rows it found."""
     iri = iri.split("#", 1)[0]
     types = types_of(iri)
     names = {local_name(t) for t in types if t.startswith(KG)}
     if "Article" in names:
-        return render_article(iri)
+        return article_data(iri)
     if names & set(EVENT_CLASSES):
-        return render_event(iri)
+        return event_data(iri)
     if names & set(ACTOR_CLASSES + PLACE_CLASSES + ("Actor", "Place")):
-        return render_entity(iri, types)
-    return render_generic(rows, iri)
+        return entity_data(iri, types)
+    return generic_data(rows, iri)
 
 
-def render_generic(rows: list[dict] | None, iri: str) -> str:
+def render_resource(data: dict[str, Any]) -> str:
+    """The HTML page of `resource_data`."""
+    return RESOURCE_PAGES[data["view"]](data)
+
+
+def generic_data(rows: list[dict] | None, iri: str) -> dict[str, Any]:
     """Every triple about the resource, values linked where they are data IRIs."""
     if rows is None:
         rows = select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {iri_ref(iri)} ?p ?o }} }} ORDER BY ?g ?p")
     shown = [{"p": short(str(r.get("p"))), "o": str(r.get("o")), "href": local_href(str(r.get("o"))),
               "g": local_href(str(r.get("g") or "")) or str(r.get("g") or "")} for r in rows]
-    return render_template("ui/resource.html", iri=iri, rows=shown)
+    return {"view": "resource", "iri": iri, "rows": shown}
+
+
+def render_generic(data: dict[str, Any]) -> str:
+    return render_template("ui/resource.html", iri=data["iri"], rows=data["rows"])
+
+
+RESOURCE_PAGES = {"article": render_article, "event": render_event, "entity": render_entity,
+                  "resource": render_generic}

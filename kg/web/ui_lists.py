@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from flask import request
 
 from ..vocab import EVENT_TYPES, KG
-from .ui_store import endpoint, get_store, page_rows
+from .ui_store import endpoint, page_rows
 
 DEFAULT_SIZE = 50
 MAX_SIZE = 1000
@@ -28,8 +28,7 @@ class BadParameter(ValueError):
 
 
 def base() -> str:
-    ep = endpoint()
-    return ep.base if ep is not None else get_store().base
+    return endpoint().base
 
 
 def local_href(iri: str | None) -> str | None:

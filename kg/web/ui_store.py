@@ -1,5 +1,6 @@
-"""How the browser pages read the store: every page query goes through `run_raw` (the one place
-to swap for a shared query service), and the pages' own SPARQL lives in `page_queries/*.rq`.
+"""How the browser pages read the store: every page query goes through `run_raw`, which runs it
+in the one query service of the CLI and the endpoint (kg.query.service); the pages' own SPARQL
+lives in `page_queries/*.rq`.
 
 Page queries take their parameters as RDF terms (pyoxigraph substitutions, SEP-0007: a bound
 variable must be projected, so each file projects its `?f_*` / `?p_*` parameters), never pasted
@@ -19,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import current_app
 
-from ..store import KGStore
+from ..query.service import QueryError, QueryService
 from ..vocab import XSD, sparql_prefixes
 
 PAGE_QUERIES_DIR = Path(__file__).resolve().parent / "page_queries"
@@ -28,63 +29,35 @@ _PROJECTED = re.compile(r"\?(\w+)")
 
 
 class QueryRefused(Exception):
-    """A query the endpoint would not run or that failed; the message says why."""
+    """A query the query service would not run or that failed; the message says why."""
 
 
-def endpoint() -> Any | None:
-    """The app's SPARQL Endpoint object, if the endpoint's app factory made one."""
-    ep = current_app.extensions.get("kg")
-    return ep if hasattr(ep, "run") and hasattr(ep, "base") else None
+def endpoint() -> QueryService:
+    """The app's query service (kg.query.service), made by the app factory (kg.web.app)."""
+    service = current_app.extensions.get("kg")
+    if not isinstance(service, QueryService):
+        raise RuntimeError("the UI needs the app's query service: build the app with "
+                           "kg.web.app.create_app")
+    return service
 
 
-def get_store() -> KGStore:
-    """A read-only store for apps without an Endpoint (`kg_store` extension or KG_STORE_DIR)."""
-    ext = current_app.extensions
-    if not isinstance(ext.get("kg_store"), KGStore):
-        store_dir = current_app.config.get("KG_STORE_DIR")
-        if not store_dir:
-            raise RuntimeError("no kg store configured for the UI")
-        ext["kg_store"] = KGStore(store_dir, read_only=True)
-    return ext["kg_store"]
-
-
-def run_raw(text: str, substitutions: dict | None = None) -> tuple[str, Any]:
+def run_raw(text: str, substitutions: dict | None = None, *,
+            lane: str = "lookup") -> tuple[str, Any]:
     """('SELECT', sparql-results JSON dict) / ('ASK', bool) / ('GRAPH', [ox.Triple]) for a query,
-    through the endpoint's worker pool (time limit, row cap, remote guard) when there is one."""
-    ep = endpoint()
-    if ep is None:
-        return _run_local(text, substitutions)
-    from werkzeug.exceptions import HTTPException
-
-    from .sparql import check_length, check_remote
-    from .worker import Job
+    run by the one query service (its length limit, remote guard, time limit, row cap and
+    worker pool). The pages' own queries are bounded and take the `lookup` lane, so client
+    queries holding the open workers do not stall the pages; a query a user typed on a page
+    passes `lane="open"`, as on /sparql."""
     try:
-        check_length(text, ep.settings.max_query_length)
-        check_remote(text, ep.settings.service_allow)
-        answer = ep.run(Job("query", text, results="json", graph="ntriples",
-                            substitutions=substitutions or {}))
-    except HTTPException as exc:
-        raise QueryRefused(exc.description or str(exc)) from None
-    if answer.status >= 400:
-        raise QueryRefused(answer.body.decode("utf-8", "replace"))
+        answer = endpoint().query(text, substitutions=substitutions, lane=lane)
+    except QueryError as exc:
+        raise QueryRefused(exc.reason) from None
     if answer.form == "GRAPH":
         return "GRAPH", list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
     data = json.loads(answer.body)
     if "boolean" in data:
         return "ASK", bool(data["boolean"])
     return "SELECT", data
-
-
-def _run_local(text: str, substitutions: dict | None) -> tuple[str, Any]:
-    try:
-        res = get_store().query(text, substitutions=substitutions)
-        if isinstance(res, ox.QueryBoolean):
-            return "ASK", bool(res)
-        if isinstance(res, ox.QuerySolutions):
-            return "SELECT", json.loads(res.serialize(format=ox.QueryResultsFormat.JSON))
-        return "GRAPH", list(res)
-    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-        raise QueryRefused(str(exc)) from None
 
 
 def plain(binding: dict | None) -> Any:
