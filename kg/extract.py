@@ -71,6 +71,8 @@ ROUND_NOUNS = {"round", "series", "session", "day", "cycle", "set"}  # "a round 
 PLACING_PREPS = LOCATIVE_PREPS | {"with", "between", "among"}  # "met with X in Y" places the meeting
 CALENDAR_WORDS = {d.lower() for d in calendar.day_name} | {m.lower() for m in calendar.month_name if m}
 AGREE_VERBS = {"agree", "sign", "consent"}
+ACCEPT_VERBS = {"accept", "approve"}  # "X accepted Y's offer": X and Y agree on it
+OFFER_NOUNS = {"offer", "proposal", "proposals", "plan", "terms", "compromise", "settlement"}
 PLEDGE_VERBS = {"pledge", "vow", "commit", "recommit", "promise", "undertake"}  # an agreement when made together
 JOINT_NOUNS = {"statement", "declaration", "communique", "communiqué", "plan", "venture"}  # "a joint statement"
 AGREE_NOUNS = {"agreement", "deal", "accord", "pact", "treaty", "compromise", "decision"}
@@ -851,6 +853,8 @@ class _Extractor:
                 out.append(self._meeting_verb(tok, sent))
             if lemma in AGREE_VERBS or lemma in PLEDGE_VERBS:
                 out.append(self._agreement_verb(tok, sent))
+            if lemma in ACCEPT_VERBS:
+                out.append(self._accepted_offer(tok, sent))
             if lemma in DEMAND_VERBS:
                 out.append(self._demand_verb(tok, sent))
             if lemma in DEMAND_MODALS and tok.tag_ == "MD":
@@ -1247,6 +1251,26 @@ class _Extractor:
                 if m is not None and m.label == "ORG" and self.usable(m):
                     return m.id
         return None
+
+    def _accepted_offer(self, verb: Token, sent: Span) -> Frame | None:
+        """'X accepted Y's offer of a pay rise', 'X accepted the proposal by Y': X and Y agree on
+        what was offered."""
+        if self._negated(verb):
+            return None
+        offer = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in OFFER_NOUNS), None)
+        if offer is None or self._wished_for(verb):
+            return None
+        offerers = [x for c in offer.children if c.dep_ == "poss" for x in self.actors_of(c)]
+        offerers += [x for c in offer.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+                     for p in c.children if p.dep_ == "pobj" for x in self.actors_of(p)]
+        takers = [x for x in self.subject_of(verb) if x != COLLECTIVE]
+        parties = list(dict.fromkeys(takers + offerers))
+        if not takers or not offerers or len(parties) < 2:
+            return None
+        f = self._base("Agreement", verb, sent, {"party": parties})
+        f.topic = self.clean_text(offer.left_edge.idx, offer.right_edge.idx + len(offer.right_edge.text))[:200]
+        f.head, f.concepts = topic_concepts(offer)
+        return f if _contentful(list(offer.subtree)) else None
 
     def _bare_deal(self, tok: Token) -> bool:
         """'the deal', 'this agreement': a noun that only refers back to a deal named before."""

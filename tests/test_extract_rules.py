@@ -230,3 +230,9 @@ def test_a_full_name_whose_last_word_folds_to_nothing_still_resolves():
     ex.mentions.append(Mention(len(ex.mentions), 0, 14, "John Miller -", "PERSON", "name", 0))
     res = resolve([ex])
     assert any(n.type == "Person" for n in res.nodes.values())
+
+
+def test_accepting_anothers_offer_is_an_agreement():
+    found = frames("Chile accepted Peru's offer of a new fishing quota on Monday.", "Agreement")
+    assert [(sorted(r["party"]), "fishing quota" in f.topic) for f, r in found] == [(["Chile", "Peru"], True)]
+    assert not frames("Chile rejected Peru's offer of a new fishing quota.", "Agreement")
