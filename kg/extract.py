@@ -182,6 +182,7 @@ class ArticleExtraction:
     sentences: list[tuple[int, int]]
     dateline: tuple[str, int] | None = None  # the wire dateline's city and where the story after it starts
     leisure: bool = False  # sport results or arts coverage: its frames are no diplomacy
+    visits: list[tuple[int, int]] = field(default_factory=list)  # (visitor, place) mentions: "X, visiting Y,"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -191,7 +192,7 @@ class ArticleExtraction:
         return cls(d["article_id"], d["content_hash"], d["extractor"], d["anchor_date"], d["anchor_reason"],
                    [Mention(**m) for m in d["mentions"]], [Frame(**f) for f in d["frames"]],
                    [tuple(s) for s in d["sentences"]], tuple(d["dateline"]) if d.get("dateline") else None,
-                   bool(d.get("leisure")))
+                   bool(d.get("leisure")), [tuple(v) for v in d.get("visits", [])])
 
 
 @Language.component("kg_line_breaks")
@@ -243,7 +244,7 @@ def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
     return ArticleExtraction(article.id, article.content_hash, EXTRACTOR_VERSION,
                              anchor.isoformat() if anchor else None, reason, ex.mentions, ex.frames(),
                              [(s.start_char, s.end_char) for s in doc.sents], dateline_city(article.text),
-                             is_leisure(doc))
+                             is_leisure(doc), ex.visits())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -898,6 +899,43 @@ class _Extractor:
             hops += 1
         return False
 
+    def visits(self) -> list[tuple[int, int]]:
+        """Who is visiting where ('X, visiting Beijing,', 'X arrived in Y', 'X's visit to Y'): the
+        place of X's meetings that the article tells without one."""
+        out: list[tuple[int, int]] = []
+        for t in self.doc:
+            lemma = t.lemma_.lower()
+            if lemma in {"visit", "tour"} and t.pos_ == "VERB":
+                places = [c for c in t.children if c.dep_ == "dobj"]
+            elif lemma in {"arrive", "land"} and t.pos_ == "VERB":
+                places = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+                          if p.dep_ == "pobj"]
+            else:
+                continue
+            visitors = self.subject_of(t) or (self.actors_of(t.head) if t.dep_ in {"acl", "advcl"} else [])
+            for o in places:
+                m = self.by_token.get(o.i)
+                if m is None or m.kind != "name" or gz.lookup_country(m.text) or not (
+                        gz.lookup_city(m.text) or m.label == "GPE"):
+                    continue
+                out += [(v, m.id) for v in visitors if v != COLLECTIVE and self.mentions[v].label == "PERSON"]
+        return out
+
+    def _visit_place(self, f: Frame, sent: Span) -> None:
+        """'X, visiting Beijing, spoke at a joint news conference with Y': a meeting told in the
+        sentence of a visit (visiting X, a visit/trip to X) is in the visited place."""
+        for t in sent:
+            if t.lemma_.lower() not in {"visit", "tour", "trip"}:
+                continue
+            objs = [c for c in t.children if c.dep_ == "dobj"] if t.pos_ == "VERB" else \
+                [p for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+            for o in objs:
+                m = self.by_token.get(o.i)
+                if m is not None and m.kind == "name" and (gz.lookup_city(m.text) or m.label == "GPE") \
+                        and not gz.lookup_country(m.text):
+                    f.place.append(m.id)
+                    return
+
     @staticmethod
     def _happening(noun: Token) -> list[Token]:
         """The verbs that say a meeting noun (their subject) happens: 'the talks took place /
@@ -1123,6 +1161,8 @@ class _Extractor:
         happening = self._happening(tok)  # "the meeting … is due to take place at 1330 GMT in Zurich"
         if happening and not f.place and not f.venue:
             self._places(f, *[c for v in happening for c in v.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}])
+        if not f.place and not f.venue:
+            self._visit_place(f, sent)
         if not named:
             if not definite and COLLECTIVE not in roles:
                 return None

@@ -720,7 +720,23 @@ class _EventResolver:
             else:
                 claims.append((f.type, claim))
         self._dateline_places(ex, [c for t, c in claims if t == "Meeting"])
+        self._visit_places(ex, [c for t, c in claims if t == "Meeting"])
         return claims
+
+    def _visit_places(self, ex: ArticleExtraction, meetings: list[Claim]) -> None:
+        """'X, visiting Beijing, …': X's meetings that the article tells without a place are in
+        the visited city (only when the article names one visit of X's)."""
+        visited: dict[str, set[str]] = defaultdict(set)
+        for visitor, place in ex.visits:
+            who, where = self.r.denotes.get((ex.article_id, visitor)), self.r.denotes.get((ex.article_id, place))
+            if who and where and self.r.nodes[where].type == "City":
+                visited[who].add(where)
+        for claim in meetings:
+            if claim.place or claim.venue or claim.dateline_place:
+                continue
+            places = {p for k in claim.roles.get("participant", []) for p in visited.get(k, ())}
+            if len(places) == 1:
+                claim.dateline_place = places.pop()  # a default: a report that names a place wins
 
     def _dateline_places(self, ex: ArticleExtraction, meetings: list[Claim]) -> None:
         """'WASHINGTON — …': a meeting the lead reports without a place is in the dateline's city."""

@@ -236,3 +236,13 @@ def test_accepting_anothers_offer_is_an_agreement():
     found = frames("Chile accepted Peru's offer of a new fishing quota on Monday.", "Agreement")
     assert [(sorted(r["party"]), "fishing quota" in f.topic) for f, r in found] == [(["Chile", "Peru"], True)]
     assert not frames("Chile rejected Peru's offer of a new fishing quota.", "Agreement")
+
+
+def test_a_visitors_meetings_are_in_the_visited_city():
+    _, res = events("""
+        Foreign Minister John Miller, visiting Lima, defended the new trade rules.
+
+        Mr Miller spoke at a joint news conference with his Peruvian counterpart Maria Lopez.
+        """)
+    (meeting,) = [ev for ev in res.events if ev.type == "Meeting"]
+    assert {res.nodes[c.place].label for c in meeting.claims if c.place} == {"Lima"}
