@@ -999,10 +999,12 @@ class _Extractor:
                 if m is None or m.kind != "name":
                     continue
                 via = x
-                while via.dep_ in {"compound", "flat", "amod"} and via.head.i != via.i:
+                while via.dep_ in {"compound", "flat", "amod"} and via.head.i != via.i and via.head.i != t.i:
                     via = via.head
                 prep = via.head.lower_ if via.dep_ == "pobj" else ""
-                if is_venue_name(m.text, m.label):
+                if is_venue_name(m.text, m.label) or gz.lookup_seat(m.text) and (prep in {"at", "inside"} or
+                                                                                 via.dep_ == "compound" and via.head.i == t.i):
+                    # "the Downing Street talks", "at the Kremlin": a seat of government is where they met
                     if m.id not in f.venue and (prep in {"at", "in", "inside"} or via.dep_ in {"poss", "compound"}):
                         f.venue.append(m.id)
                 elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):

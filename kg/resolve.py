@@ -754,7 +754,7 @@ class _EventResolver:
             claim.dateline_place = key
 
     def _claim_places(self, ex: ArticleExtraction, claim: Claim, f: Frame) -> None:
-        venue = self._first_node(ex, f.venue, {"Venue"})
+        venue = self._first_node(ex, f.venue, {"Venue"}) or self._seat_venue(ex, f.venue)
         # a city the gazetteer knows (it lies within a country) beats a name it does not
         known = [i for i in f.place if (k := self.r.denotes.get((ex.article_id, i))) and self.r.nodes[k].within]
         place = self._first_node(ex, known + f.place, {"City", "Country"})
@@ -762,6 +762,21 @@ class _EventResolver:
         claim.place = claim.place or place
         if venue and place and self.r.nodes[place].type == "City":
             self.r.nodes[venue].within = self.r.nodes[venue].within or place
+
+    def _seat_venue(self, ex: ArticleExtraction, ids: list[int]) -> str | None:
+        """A seat of government as the venue ('the Downing Street talks'): the building, a place
+        in the capital, beside the government it stands for (an actor node of its own)."""
+        for i in ids:
+            m = next((x for x in ex.mentions if x.id == i), None)
+            country = gz.lookup_seat(m.text) if m is not None else None
+            if country is None:
+                continue
+            node = self.r._node(f"venue:{gz.fold(m.text)}", "place", "Venue")
+            node.names[m.text] += 1
+            capital = gz.capital_of(country.code)
+            node.within = node.within or (self.r.city(capital) if capital else None)
+            return node.key
+        return None
 
     # -- clustering --------------------------------------------------------------------------
     def _place_claim(self, ev_type: str, claim: Claim) -> None:

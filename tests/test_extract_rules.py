@@ -246,3 +246,10 @@ def test_a_visitors_meetings_are_in_the_visited_city():
         """)
     (meeting,) = [ev for ev in res.events if ev.type == "Meeting"]
     assert {res.nodes[c.place].label for c in meeting.claims if c.place} == {"Lima"}
+
+
+def test_a_seat_of_government_before_talks_is_their_venue():
+    found = frames("The Downing Street talks between John Miller and Maria Lopez covered trade.", "Meeting")
+    ex = extract("The Downing Street talks between John Miller and Maria Lopez covered trade.")
+    names = {m.id: m.text for m in ex.mentions}
+    assert [[names[i] for i in f.venue] for f, _ in found] == [["Downing Street"]]
