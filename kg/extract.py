@@ -287,6 +287,8 @@ class _Extractor:
                 continue
             if (gz.lookup_country(tok.text) or gz.lookup_city(tok.text, 100_000) or fuzzy_country(tok.text)):
                 self._add(self.doc[tok.i:tok.i + 1], "GPE")
+                taken.add(tok.i)
+        self._seats_missed(taken)
         self._person_names = {m.text for m in self.mentions if m.label == "PERSON"}
         self._person_names |= {m.text.split()[-1] for m in self.mentions if m.label == "PERSON" and " " in m.text}
         for tok in self.doc:  # "Smith met…": a surname NER missed once is still that person
@@ -307,6 +309,18 @@ class _Extractor:
             m.alias_of = target.id if target is not None else None
         for m in self.mentions:
             self._affiliation(m)
+
+    def _seats_missed(self, taken: set[int]) -> None:
+        """Seats of government NER left untagged ('The Downing Street talks'): the gazetteer's
+        names, capitalised as written, none of their tokens in another mention."""
+        for n in (2, 1):
+            for i in range(len(self.doc) - n + 1):
+                span = self.doc[i:i + n]
+                if any(t.i in taken or t.i in self.by_token for t in span) or not span.text[:1].isupper():
+                    continue
+                if gz.lookup_seat(span.text) and all(t.text[:1].isupper() or t.like_num for t in span):
+                    self._add(span, "ORG")
+                    taken.update(range(i, i + n))
 
     def _find_groups(self) -> None:
         """Groups described rather than named: a plural group noun with a describing modifier
@@ -1123,6 +1137,8 @@ class _Extractor:
                         continue
                     if m.label != "PERSON" and gz.lookup_city(m.text) and not gz.lookup_country(m.text):
                         continue  # "the Geneva talks": a place, not a party
+                    if gz.lookup_seat(m.text) and child.dep_ == "compound":
+                        continue  # "the Downing Street talks": where they met, not who
                     roles.append(m.id)
             if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
                 partners += [x for p in child.children if p.dep_ == "pobj" for x in self.actors_of(p)]
