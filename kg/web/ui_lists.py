@@ -199,6 +199,20 @@ ARTICLE_FILTERS = (
 )
 
 UNDATED_LAST = "(!BOUND(?date))"
+
+def _node_list(name: str, title: str, filters, kind: str) -> "ListSpec":
+    """Actors and places are listed alike: one query pair, the same facets, columns and orders."""
+    return ListSpec(name, title, "actors_list", "actors_count", filters,
+                    (Facet("type", "actors_facet_type", "Type", "type", "class"),
+                     Facet("outlet", "actors_facet_outlet", "Outlet", "outlet"),
+                     Facet("article", "actors_facet_article", "Article", "article", "label")),
+                    (Column("label", "Name", link="iri"), Column("type", "Type"),
+                     Column("events", "Events", number=True), Column("articles", "Articles", number=True)),
+                    {"-events": "DESC(?events) ?label ?s", "events": "?events ?label ?s", "label": "?label ?s",
+                     "-label": "DESC(?label) ?s", "-articles": "DESC(?articles) ?label ?s",
+                     "type": "?type ?label ?s"},
+                    fixed={"f_kind": kind}, shape=actor_row)
+
 LISTS = {spec.name: spec for spec in (
     ListSpec("events", "Events", "events_list", "events_count", EVENT_FILTERS,
              (Facet("type", "events_facet_type", "Type", "type", "class"),
@@ -211,24 +225,8 @@ LISTS = {spec.name: spec for spec in (
               "-sources": "DESC(?sources) ?label ?e", "sources": "?sources ?label ?e",
               "label": "?label ?e", "-label": "DESC(?label) ?e", "type": "?type ?label ?e"},
              shape=event_row),
-    ListSpec("actors", "Actors", "actors_list", "actors_count", ACTOR_FILTERS,
-             (Facet("type", "actors_facet_type", "Type", "type", "class"),
-              Facet("outlet", "actors_facet_outlet", "Outlet", "outlet"),
-              Facet("article", "actors_facet_article", "Article", "article", "label")),
-             (Column("label", "Name", link="iri"), Column("type", "Type"),
-              Column("events", "Events", number=True), Column("articles", "Articles", number=True)),
-             {"-events": "DESC(?events) ?label ?s", "events": "?events ?label ?s", "label": "?label ?s",
-              "-label": "DESC(?label) ?s", "-articles": "DESC(?articles) ?label ?s", "type": "?type ?label ?s"},
-             fixed={"f_kind": "actor"}, shape=actor_row),
-    ListSpec("places", "Places", "actors_list", "actors_count", PLACE_FILTERS,
-             (Facet("type", "actors_facet_type", "Type", "type", "class"),
-              Facet("outlet", "actors_facet_outlet", "Outlet", "outlet"),
-              Facet("article", "actors_facet_article", "Article", "article", "label")),
-             (Column("label", "Name", link="iri"), Column("type", "Type"),
-              Column("events", "Events", number=True), Column("articles", "Articles", number=True)),
-             {"-events": "DESC(?events) ?label ?s", "events": "?events ?label ?s", "label": "?label ?s",
-              "-label": "DESC(?label) ?s", "-articles": "DESC(?articles) ?label ?s", "type": "?type ?label ?s"},
-             fixed={"f_kind": "place"}, shape=actor_row),
+    _node_list("actors", "Actors", ACTOR_FILTERS, "actor"),
+    _node_list("places", "Places", PLACE_FILTERS, "place"),
     ListSpec("articles", "Articles", "articles_list", "articles_count", ARTICLE_FILTERS,
              (Facet("outlet", "articles_facet_outlet", "Outlet", "outlet"),
               Facet("events", "articles_facet_events", "Number of events", "min_events")),
