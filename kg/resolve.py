@@ -679,6 +679,9 @@ class _EventResolver:
             if f.type == "Meeting" and (f.definite or f is main_frame):
                 if not main:
                     continue
+                if f.definite and main_frame is not None and f.trigger.lower() in GATHERING_NOUNS \
+                        and main_frame.trigger.lower() not in GATHERING_NOUNS:
+                    continue  # "the London conference" after "X held talks with Y": another, wider meeting
                 if main_claim is None:
                     main_claim = Claim(ex.article_id, [], {"participant": list(main)}, reported=ex.anchor_date)
                     claims.append(("Meeting", main_claim))
