@@ -47,7 +47,9 @@
     showWindow();
   }
   document.getElementById("tl-fit").addEventListener("click", showAll);
-  showWindow();
   window.kgTimeline = timeline;
-  box.dataset.ready = "1";
+  // ready once vis-timeline has drawn the marks: a first draw can come before the box has its
+  // size (a busy browser), leaving an empty picture until the window is set again
+  timeline.once("changed", () => { box.dataset.ready = "1"; });
+  requestAnimationFrame(() => { showAll(); timeline.redraw(); });
 })();
