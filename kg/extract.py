@@ -357,7 +357,7 @@ class _Extractor:
 
     def _line_pieces(self, ents: list[Span]) -> list[Span]:
         """An entity never runs across a line break or a sentence start ('…Times | WASHINGTON',
-        'Twitter | Cameron'): each piece is a mention of its own, inside its own sentence."""
+        'Twitter | Doe'): each piece is a mention of its own, inside its own sentence."""
         out: list[Span] = []
         for ent in ents:
             start = ent.start
@@ -454,7 +454,7 @@ class _Extractor:
 
     def _joined_ents(self) -> list[Span]:
         """Entities, with two PERSON entities that touch (only a space between them) read as one
-        name ('Samia Suluhu | Hassan'), and an entity that with its neighbour or the proper nouns
+        name ('Mary Ann | Doe'), and an entity that with its neighbour or the proper nouns
         after it is a known organisation's name read as that organisation ('Shanghai |
         Cooperation Organisation')."""
         out: list[Span] = []
@@ -727,7 +727,7 @@ class _Extractor:
         words = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod"}} | {tok.lower_}
         best, later = None, set()
         for m in self.mentions:
-            held = set(m.title.lower().split()) | set(m.text.lower().split()[:-1])  # "Patriarch Kirill"
+            held = set(m.title.lower().split()) | set(m.text.lower().split()[:-1])  # an office word inside the name ("Bishop Jane Roe")
             if m.label == "PERSON" and held and words <= held:
                 if m.start < tok.idx:
                     best = m.id

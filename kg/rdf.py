@@ -223,7 +223,7 @@ def derived_aliases(node) -> list[str]:
     """Names a reader uses for an actor without the text spelling them out alone: an
     organisation's name without a lower-case 'party'/'union' after it; the surname of
     a full name, and honorifics that are part of a name ('Cardinal X', 'Pope Y'). No surname when
-    the text calls the person by another part of the name ('Xi' of 'Xi Jinping': family name
+    the text calls the person by another part of the name ('Wang' of 'Wang Mei': family name
     first) or the last word follows a particle ('bin Salman')."""
     if node.type == "Organization":  # 'the SNP party' is the SNP
         short = {" ".join(w[:-1]) for n in node.names if len(w := n.split()) > 1

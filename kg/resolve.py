@@ -282,7 +282,7 @@ class _NodeResolver:
         name with that surname in the same article, else the only one in the corpus (or the one it
         reports far more often), else a close
         spelling in the same article ('Smyth' next to 'John Smith'), else the only full name in the
-        article holding that name as another part (family name first, 'Xi' of 'Xi Jinping'; a
+        article holding that name as another part (family name first, 'Wang' of 'Wang Mei'; a
         name used alone from the middle of a long one)."""
         full: list[tuple[str, Mention]] = []
         maybe_single: list[tuple[str, Mention]] = []
