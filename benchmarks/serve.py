@@ -226,6 +226,16 @@ class Request:
         return len(data)
 
 
+def _run_clients(threads: list[threading.Thread], latencies: list[float]) -> dict:
+    """Start the client threads together, wait for all, and summarise their latencies."""
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return _summary(latencies, time.perf_counter() - t0)
+
+
 def _summary(latencies: list[float], wall: float) -> dict:
     latencies = sorted(latencies)
     p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
@@ -290,13 +300,7 @@ def measure(req: Request, clients: int, duration: float, min_requests: int) -> d
         conn.close()
         with lock:
             latencies.extend(mine)
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return _summary(latencies, time.perf_counter() - t0)
+    return _run_clients([threading.Thread(target=client) for _ in range(clients)], latencies)
 
 
 @dataclass
@@ -345,13 +349,7 @@ def measure_mixed(requests: list[Request], clients: int, duration: float) -> dic
             conn.close()
         with lock:
             latencies.extend(mine)
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return _summary(latencies, time.perf_counter() - t0)
+    return _run_clients([threading.Thread(target=client, args=(k,)) for k in range(clients)], latencies)
 
 
 def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: int) -> None:

@@ -37,6 +37,22 @@ def events_store(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("events-store"))
 
 
+UPDATE_TOKEN = "s3cret"  # the bearer token of `update_server`
+
+
+@pytest.fixture
+def update_server(events_store, tmp_path):
+    """The real endpoint with SPARQL Update on (token UPDATE_TOKEN), over a copy of `events_store`."""
+    import shutil
+
+    from kg.web.app import create_app
+    from kg.web.server import BackgroundServer
+    shutil.copytree(events_store, tmp_path / "store")
+    with BackgroundServer(create_app(tmp_path / "store", allow_update=True, update_token=UPDATE_TOKEN,
+                                     timeout=5, workers=1)) as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def events_server(events_store):
     """The real endpoint (waitress on a free port, worker processes) over `events_store`."""

@@ -61,13 +61,6 @@ def test_typed_parameter_in_another_form_is_400_naming_it(events_server, value):
     assert ok.status_code == 200
 
 
-@pytest.fixture
-def update_server(events_store, tmp_path):
-    shutil.copytree(events_store, tmp_path / "store")
-    with BackgroundServer(create_app(tmp_path / "store", allow_update=True, update_token=TOKEN,
-                                     timeout=5, workers=1)) as server:
-        yield server
-
 
 @pytest.mark.parametrize("header", ["Bearer  s3cret", "Bearer s3cret  x", "Bearer s3cre", "Bearer\ts3cret",
                                     "Basic s3cret", "s3cret", "Bearer "])

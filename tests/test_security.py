@@ -6,7 +6,6 @@ slipped past the guard still could not connect."""
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import threading
 import time
@@ -20,8 +19,6 @@ from kg.cli import main
 from kg.query import guards
 from kg.query.sandbox import close_network
 from kg.saved_queries import load_queries
-from kg.web.app import create_app
-from kg.web.server import BackgroundServer
 from kg.web.worker import Job, WorkerPool
 
 SECRET = "canary-secret-7f3a"
@@ -141,13 +138,6 @@ def test_query_tricks_are_refused_on_the_endpoint(events_server, canary, templat
         assert "refused" in response.text and SECRET not in response.text
     assert not canary.wait(1.0), "the endpoint connected to the canary"
 
-
-@pytest.fixture
-def update_server(events_store, tmp_path):
-    shutil.copytree(events_store, tmp_path / "store")
-    with BackgroundServer(create_app(tmp_path / "store", allow_update=True, update_token=TOKEN,
-                                     timeout=5, workers=1)) as server:
-        yield server
 
 
 @pytest.mark.parametrize("template", UPDATE_TRICKS)
