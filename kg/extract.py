@@ -1803,6 +1803,7 @@ def is_venue_name(text: str, label: str) -> bool:
     return len(words) >= 2 and words[-1].lower().strip(".,") in VENUE_HEADS or label == "FAC" and len(words) >= 2
 
 
+@lru_cache(maxsize=262144)  # asked for every mention and proper noun, answered once per name
 def fuzzy_country(name: str) -> gz.Country | None:
     """A misspelled country ('Swizerland'): one clear nearest ISO name, same first letter."""
     from rapidfuzz.distance import JaroWinkler

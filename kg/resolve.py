@@ -17,13 +17,12 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import JaroWinkler
 
 from . import gazetteer as gz, lexicon, names
-from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country as _fuzzy_country, is_venue_name
+from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
 
-fuzzy_country = lru_cache(maxsize=262144)(_fuzzy_country)  # asked once per mention, answered once per name
 
 # particles inside personal names, never used alone to refer to the person
 NAME_PARTICLES = {"da", "de", "do", "dos", "das", "di", "du", "del", "della", "la", "le", "van", "von",
