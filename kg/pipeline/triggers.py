@@ -1,0 +1,105 @@
+"""Trigger patterns as data: `kg/data/patterns/triggers.jsonl` holds spaCy `Matcher` token patterns
+(`"pattern"`) and `DependencyMatcher` patterns (`"dependency"`), each under a label that an event
+component handles. A value `"@name"` stands for a word class of `kg/data/lexicon/word_classes.json`.
+Every row is checked when the pipeline is built; a bad row is an error naming the file and line."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .. import lexicon
+from .model import Frame
+
+PATTERNS = Path(__file__).resolve().parent.parent / "data" / "patterns" / "triggers.jsonl"
+Handler = Callable[[Token, Span], "Frame | list[Frame | None] | None"]
+
+
+class PatternError(ValueError):
+    """A trigger pattern that cannot be used: the message names the file, the line and why."""
+
+
+def _expand(value: object, where: str) -> object:
+    """Replace every '@word_class' by that class's words (sorted, so the pattern is stable)."""
+    if isinstance(value, str) and value.startswith("@"):
+        try:
+            return sorted(lexicon.word_class(value[1:]))
+        except lexicon.LexiconError as exc:
+            raise PatternError(f"{where}: {exc}") from None
+    if isinstance(value, dict):
+        return {k: _expand(v, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, where) for v in value]
+    return value
+
+
+@lru_cache(maxsize=None)
+def rows(path: Path = PATTERNS) -> tuple[dict, ...]:
+    """The rows of the trigger file, checked for shape and with word classes expanded."""
+    out = []
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{no}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{where}: not JSON: {exc}") from None
+        kinds = [k for k in ("pattern", "dependency") if k in row]
+        if not isinstance(row.get("label"), str) or not row.get("about") or len(kinds) != 1:
+            raise PatternError(f"{where}: a row needs a 'label', an 'about' and one of 'pattern'/'dependency'")
+        out.append({"label": row["label"], "kind": kinds[0], "pattern": _expand(row[kinds[0]], where), "where": where})
+    return tuple(out)
+
+
+def labels_in_order(path: Path = PATTERNS) -> list[str]:
+    """Labels by first appearance: frames found at one token come in this order."""
+    return list(dict.fromkeys(r["label"] for r in rows(path)))
+
+
+class TriggerFinder:
+    """Matchers for some labels of the trigger file, built once per vocabulary."""
+
+    def __init__(self, vocab: Vocab, labels: Iterable[str], path: Path = PATTERNS):
+        wanted = set(labels)
+        unknown = wanted - set(labels_in_order(path))
+        if unknown:
+            raise PatternError(f"{path}: no pattern for {sorted(unknown)}")
+        self.rank = {label: i for i, label in enumerate(labels_in_order(path))}
+        self.tokens = Matcher(vocab, validate=True)
+        self.deps = DependencyMatcher(vocab, validate=True)
+        for row in rows(path):
+            if row["label"] not in wanted:
+                continue
+            matcher = self.tokens if row["kind"] == "pattern" else self.deps
+            try:
+                matcher.add(row["label"], [row["pattern"]])
+            except Exception as exc:  # spaCy's own validation: the pattern's shape or attributes
+                raise PatternError(f"{row['where']}: {exc}") from None
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> list[tuple[Token, str]]:
+        """(trigger token, label) once each, in the order of the text."""
+        found: set[tuple[int, str]] = set()
+        if len(self.tokens):
+            for match_id, start, _end in self.tokens(doc):
+                found.add((start, self.vocab.strings[match_id]))
+        if len(self.deps):
+            for match_id, token_ids in self.deps(doc):
+                found.add((token_ids[0], self.vocab.strings[match_id]))
+        return [(doc[i], label) for i, label in sorted(found, key=lambda x: (x[0], self.rank[x[1]]))]
+
+    def run(self, doc: Doc, handlers: dict[str, Handler]) -> None:
+        """Call each label's handler at its triggers; keep the frames they return on `doc._.kg_found`."""
+        if doc._.kg_found is None:
+            doc._.kg_found = []
+        for tok, label in self(doc):
+            got = handlers[label](tok, tok.sent)
+            for sub, frame in enumerate(got if isinstance(got, list) else [got]):
+                if frame is not None:
+                    doc._.kg_found.append(((tok.i, self.rank[label], sub), frame))

@@ -1,0 +1,31 @@
+from kgdoc import roles, run
+
+
+def agreements(text):
+    doc = run(text, "kg_agreements")
+    return doc, [f for f in doc._.kg_frames if f.type == "Agreement"]
+
+
+def test_two_sides_agree_to_something():
+    doc, found = agreements("Ruritania and Freedonia agreed to exchange prisoners.")
+    assert len(found) == 1
+    assert sorted(roles(doc, found[0])["party"]) == ["Freedonia", "Ruritania"]
+    assert "exchange prisoners" in found[0].topic and found[0].head == "EXCHANGE"
+
+
+def test_a_deal_that_is_only_sought_is_not_made():
+    _, found = agreements("Ruritania wants to see a trade deal with Freedonia.")
+    assert found == []
+
+
+def test_accepting_an_offer_is_an_agreement_of_both():
+    doc, found = agreements("The Harbour Pilots Union accepted Acme Shipping's offer of a pay rise.")
+    assert len(found) == 1
+    assert sorted(roles(doc, found[0])["party"]) == ["Acme Shipping", "The Harbour Pilots Union"] or \
+        sorted(roles(doc, found[0])["party"]) == ["Acme Shipping", "Harbour Pilots Union"]
+
+
+def test_two_people_signing_a_deal_in_a_place_have_met():
+    doc = run("Tobias Quent and Marta Kovel signed the deal in Geneva.", "kg_agreements")
+    kinds = sorted(f.type for f in doc._.kg_frames)
+    assert kinds == ["Agreement", "Meeting"]
