@@ -15,6 +15,9 @@ from .words import (CONCEPTS, HAPPEN_VERBS, LIGHT_VERBS, MARGIN_WORDS, NEGATORS,
                     PLANNED_MARKERS, SCHEDULED_WORDS, VENUE_HEADS)
 
 
+AHEAD_WORDS = {"ahead", "advance", "run-up", "eve", "prelude"}  # "ahead of X": X is still to come
+
+
 class Attributes:
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
@@ -44,6 +47,8 @@ class Attributes:
         marks = {c.lower_ for c in tok.children if c.dep_ in {"mark", "advmod", "aux"}}
         if tok.pos_ == "VERB" and "to" in marks:
             return "Planned"  # "afraid to meet", "plans to meet"
+        if tok.dep_ == "pobj" and tok.head.lower_ in {"of", "to"} and tok.head.head.lower_ in AHEAD_WORDS:
+            return "Planned"  # "talks ahead of an EU summit", "in the run-up to the summit"
         if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
             return "Planned"
         chain = self.happening(tok) if tok.pos_ == "NOUN" else []

@@ -139,6 +139,8 @@ class Meetings:
             f.definite = True
             f.roles = {"participant": [COLLECTIVE]}
         f.status = self.ctx.attrs.status(tok)
+        if attendee and gov.pos_ in {"VERB", "AUX"} and self.ctx.attrs.status(gov) == "Planned":
+            f.status = "Planned"  # "is due to take part in talks", "will attend the summit"
         self.ctx.attrs.duration(f, sent)
         f.topic = self.ctx.clean_text(tok.left_edge.idx, tok.idx + len(tok.text))
         f.head = "MEET"
@@ -170,6 +172,9 @@ class Meetings:
         if tok.dep_ != "pobj" or tok.head.lower_ not in {"at", "from", "during", "to", "in", "for"}:
             return None
         gov = tok.head.head
+        if tok.head.lower_ == "in" and gov.lemma_.lower() == "take" and any(
+                c.dep_ == "dobj" and c.lower_ == "part" for c in gov.children):
+            return gov  # "take part in talks", the preposition hung on the verb
         if tok.head.lower_ == "in" and gov.lemma_.lower() in {"part", "participate", "engage", "join", "involve"}:
             return gov.head if gov.lemma_.lower() == "part" and gov.head.pos_ in {"VERB", "AUX"} else gov
         if gov.pos_ == "NOUN" and gov.lemma_.lower() in {"trip", "visit", "interest", "post", "speech", "remarks"}:

@@ -231,7 +231,7 @@ class References:
                 return []
             if cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return self.actors_of(cur.head)
-            if cur.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj"}:
+            if cur.dep_ in {"xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "pobj", "acomp"}:
                 if cur.dep_ == "relcl":
                     return self.actors_of(cur.head)
                 # "accused Russia of making demands": the doer is the accused
