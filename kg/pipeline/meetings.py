@@ -38,6 +38,8 @@ class Meetings:
                 return None
         else:
             partners += [x for o in objs for x in self.ctx.refs.actors_of(o)]
+            if lemma == "meet" and objs and not partners and not withs:
+                return None  # "meet demand", "met the deadline": a thing met is no party
         partners += [x for w in withs for x in self.ctx.refs.actors_of(w)]
         if lemma in HOST_VERBS and not (self.ctx.named(subj) and self.ctx.named(partners)):
             return None  # "received a letter", "hosted the summit": the noun's frame, if any
@@ -163,12 +165,27 @@ class Meetings:
             return tok.head.head
         return tok
 
+    @staticmethod
+    def _clause_of(tok: Token) -> Token | None:
+        """The verb whose clause a phrase ('following talks…', 'at a news conference after…') is an
+        adverbial of: up through prepositions, their objects and participles."""
+        cur = tok
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                return cur if cur.pos_ in {"VERB", "AUX"} else None
+            cur = cur.head
+            if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"acl", "prep"} and cur.lower_ not in {"following"}:
+                return cur
+        return None
+
     def _governor(self, tok: Token) -> Token | None:
         """The clause a meeting noun is attended from: 'at/from/during/to a summit', 'attend talks',
         'interest in a summit with X'."""
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in {"attend", "join", "want", "propose", "seek",
                                                              "hold", "request", "arrange"}:
             return tok.head
+        if tok.head.lower_ in {"after", "following"} and tok.dep_ in {"dobj", "pobj"}:
+            return self._clause_of(tok.head)  # "After talks with X, Y said…": Y was in them
         if tok.dep_ != "pobj" or tok.head.lower_ not in {"at", "from", "during", "to", "in", "for"}:
             return None
         gov = tok.head.head

@@ -37,6 +37,9 @@ class References:
                 if (child.dep_ == "nmod" and cm is not None and cm is not m and cm.label == "PERSON"
                         and self.ctx.usable(cm) and any(c.dep_ == "cc" and c.lower_ == "and" for c in child.children)):
                     out.insert(0, cm.id)
+                if m.kind == "demonym" and child.dep_ == "amod" and cm is not None and cm is not m \
+                        and cm.kind == "demonym" and self.ctx.usable(cm):
+                    out.append(cm.id)  # "the Saudi, Russian, Qatari and … ministers": a list misparsed
         elif low in {"he", "she", "him", "her", "himself", "herself"}:
             p = self.antecedent(tok)
             if p is not None:
