@@ -31,8 +31,8 @@ class Attributes:
                 return True
             if any(c.lower_ in NEGATORS and c.dep_ in {"advmod", "prep", "mark", "acomp"} for c in cur.children):
                 return True
-            if cur.head is cur or cur.dep_ in {"ROOT"}:
-                break
+            if cur.head is cur or cur.dep_ in {"ROOT", "advcl", "relcl"}:
+                break  # "failed to hold on after X demanded Y": the failure is not the demand's
             cur = cur.head
             hops += 1
         return False

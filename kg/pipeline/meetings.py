@@ -82,6 +82,8 @@ class Meetings:
         partners: list[int] = []
         complete = False  # "a meeting between X and Y" names everyone: whoever proposes it is not in it
         for child in tok.children:
+            if child.dep_ == "poss" and child.lower_ in {"his", "her"}:  # "his final talks with X"
+                roles += [x for x in self.ctx.refs.actors_of(child) if x not in roles]
             if child.dep_ in {"compound", "amod", "nmod", "poss"}:
                 for t in child.subtree:
                     m = self.ctx.by_token.get(t.i)

@@ -141,6 +141,10 @@ class MentionFinder:
             first = ent[1] if ent[0].lower_ in {"the", "a"} and len(ent) >= 3 else ent[0]
             if first.lower_.strip(".") in HONORIFICS and first.i + 1 < ent.end and first.nbor().text[:1].isupper():
                 return "PERSON"
+        before = self.ctx.doc[ent.start - 1] if ent.start > 0 else None
+        if ent.label_ in {"GPE", "NORP", "ORG", "LOC"} and before is not None \
+                and before.lower_.strip(".") in HONORIFICS and not gz.lookup_country(ent.text):
+            return "PERSON"  # "Mr | Thorpe" with the honorific left out of a name NER took for a place
         return ent.label_
 
     def _acronym_definitions(self) -> list[tuple[Span, Span]]:

@@ -14,7 +14,7 @@ from .model import COLLECTIVE, Frame, Mention
 from .words import COLLECTIVE_WORDS, GROUP_NOUNS, HOLDER_WORDS, NUMBER_WORDS, QUOTES, SPEECH_VERBS
 
 
-PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
+PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
 
 
 class References:
@@ -40,7 +40,7 @@ class References:
                 if m.kind == "demonym" and child.dep_ == "amod" and cm is not None and cm is not m \
                         and cm.kind == "demonym" and self.ctx.usable(cm):
                     out.append(cm.id)  # "the Saudi, Russian, Qatari and … ministers": a list misparsed
-        elif low in {"he", "she", "him", "her", "himself", "herself"}:
+        elif low in PRONOUNS:
             p = self.antecedent(tok)
             if p is not None:
                 out.append(p)
@@ -170,6 +170,12 @@ class References:
         """The person a pronoun most likely points to: the nearest person earlier in the sentence,
         else the last person named as a subject before it. An object pronoun ('meet him') is not
         its own clause's subject; a reflexive ('himself') is."""
+        if tok.dep_ == "poss" and tok.lower_ in {"his", "her"}:
+            # "Within hours of his talks with X, Y told…": a fronted possessive is the main subject's
+            subj = [c for c in tok.sent.root.children if c.dep_ == "nsubj" and c.i > tok.i]
+            m = self.ctx.by_token.get(subj[0].i) if subj else None
+            if m is not None and m.kind == "name" and self.ctx.is_person(m):
+                return m.id
         clause, own_subject, excluded = tok.head, set(), None
         for _ in range(6):  # climb to the nearest clause that has a subject
             subj = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i]
