@@ -13,9 +13,9 @@ from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import (ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS, DEMAND_PREPS,
-                    DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS, PREP_ONLY_DEMAND_VERBS,
-                    WEAK_DEMAND_VERBS)
+from .words import (AGREE_VERBS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
+                    DEMAND_PREPS, DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS,
+                    PREP_ONLY_DEMAND_VERBS, WEAK_DEMAND_VERBS)
 
 
 class Demands:
@@ -87,6 +87,9 @@ class Demands:
         background = tok.dep_ == "relcl"  # "X, who has pressed for Y, said…": a stance, not this news
         wants_policy = topic.dep_ == "prep" and not background or lemma == "want" and (topic.dep_ == "ccomp" or topic.dep_ == "dobj" and topic.pos_ == "NOUN"
                                             and any(c.dep_ in {"amod", "compound", "prep", "acl"} for c in topic.children))
+        own_wish = any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in tok.children)
+        if lemma in WEAK_DEMAND_VERBS and own_wish and not asks_someone and not asks_others_to_act(tok):
+            return None  # '"We want a stable price," X said': the speaker's own wish, asked of no one
         if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone and not wants_policy:
             return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
         return f if f.topic else None
@@ -256,6 +259,8 @@ class Demands:
         modal = next((c for c in verb.children if c.tag_ == "MD"), None)
         if modal is not None and subj and modal.i < subj[0].i:
             return None  # "Should it choose to…": an inverted conditional
+        if any(t.lemma_.lower() in AGREE_VERBS for t in self._between(verb, speech)):
+            return None  # "X said the two sides agreed Y should…": what was agreed, not X's demand
         if any(self.ctx.attrs.negated_here(t) for t in self._between(verb, speech)):
             return None  # "does not mean it should be barred"
         first = subj[0].left_edge if subj else (start or verb)
@@ -296,3 +301,10 @@ def make_demands(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                  "OPPOSED": found.opposition, "DEMAND_NOUN": found.demand_noun})
         return doc
     return demands
+
+
+def asks_others_to_act(verb: Token) -> bool:
+    """'want the government to withdraw X', 'want that they go': a wish of what others do."""
+    return any(c.dep_ in {"ccomp", "xcomp"} and any(s.dep_ in {"nsubj", "nsubjpass"} for s in c.children)
+               for c in verb.children) or (any(c.dep_ == "dobj" for c in verb.children)
+                                           and any(c.dep_ == "xcomp" for c in verb.children))

@@ -89,7 +89,8 @@ class Meetings:
                     m = self.ctx.by_token.get(t.i)
                     if m is None or m.id in roles or not self.ctx.usable(m) or is_venue_name(m.text, m.label):
                         continue
-                    if m.label != "PERSON" and gz.lookup_city(m.text) and not gz.lookup_country(m.text):
+                    if m.label != "PERSON" and (gz.lookup_city(m.text) or m.label in {"GPE", "LOC"}) \
+                            and not gz.lookup_country(m.text):
                         continue  # "the Geneva talks": a place, not a party
                     if gz.lookup_seat(m.text) and child.dep_ == "compound":
                         continue  # "the Downing Street talks": where they met, not who
@@ -143,7 +144,8 @@ class Meetings:
             f.definite = True
             f.roles = {"participant": [COLLECTIVE]}
         f.status = self.ctx.attrs.status(tok)
-        if attendee and gov.pos_ in {"VERB", "AUX"} and self.ctx.attrs.status(gov) == "Planned":
+        if attendee and gov.pos_ in {"VERB", "AUX"} and self.ctx.attrs.status(gov) == "Planned" \
+                and self._journey(gov) is None:  # "arrived to attend the summit": it is on
             f.status = "Planned"  # "is due to take part in talks", "will attend the summit"
         self.ctx.attrs.duration(f, sent)
         f.topic = self.ctx.clean_text(tok.left_edge.idx, tok.idx + len(tok.text))

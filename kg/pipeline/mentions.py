@@ -36,7 +36,8 @@ class MentionFinder:
             if label in {"NORP", "PERSON"} and trimmed is not None and gz.lookup_organization(trimmed.text) \
                     and not gz.lookup_demonym(trimmed.text):
                 label = "ORG"  # 'the Republicans', 'the Lib Dems': a party, not a nationality nor a person
-            pieces = self._title_country_name(trimmed) or [(s, label) for s in self._split(trimmed, label)]
+            pieces = self._title_country_name(trimmed) or [(s, self._piece_label(s, trimmed, label))
+                                                           for s in self._split(trimmed, label)]
             for span, label in pieces:
                 if span is not None and len(span.text.strip()) > 1:
                     self.ctx.add(span, label)
@@ -292,6 +293,16 @@ class MentionFinder:
                 and tok.lower_ not in VENUE_HEADS and tok.lower_.strip(".") not in gz.TITLES
                 and tok.lower_ not in gz.AFFILIATION_WORDS and not gz.lookup_demonym(tok.text))
 
+    @staticmethod
+    def _piece_label(piece: Span | None, whole: Span | None, label: str) -> str:
+        """A place split off a longer name is a place, whatever NER called the whole."""
+        if piece is None or whole is None or (piece.start, piece.end) == (whole.start, whole.end):
+            return label
+        if piece.end < whole.end and gz.lookup_organization(whole.doc[piece.end:whole.end].text):
+            return "GPE"  # the place before an organisation's name: "the Enniskillen | G8 summit"
+        placed = gz.lookup_city(piece.text) or gz.lookup_country(piece.text)
+        return "GPE" if placed and not gz.lookup_organization(piece.text) else label
+
     def _split(self, span: Span | None, label: str) -> list[Span | None]:
         """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
@@ -305,6 +316,15 @@ class MentionFinder:
         for t in span[:-1]:  # "Vienna's Hofburg Palace": a place and the venue in it
             if t.text in {"’s", "'s"} and t.i > span.start:
                 return [self.ctx.doc[span.start:t.i], self.ctx.doc[t.i + 1:span.end]]
+        for cut in range(1, len(span)):  # "the Enniskillen G8 summit": a place, then a known organisation
+            place, org = span[:cut], span[cut:]
+            placed = gz.lookup_city(place.text) or gz.lookup_country(place.text) or (
+                (names.is_acronym(org.text) or org.text.isupper() and len(org.text) <= 6)
+                and all(t.pos_ == "PROPN" and t.is_title for t in place)
+                and not gz.lookup_demonym(place.text))  # a town the gazetteer lacks, before an acronym
+            if placed and gz.lookup_organization(org.text) and not gz.lookup_organization(span.text) \
+                    and not gz.lookup_organization(place.text) and label != "PERSON":
+                return [place, org]
         last = span[-1]
         head = span[:-1]
         if gz.lookup_city(last.text, 100_000) and not gz.lookup_city(span.text) and not gz.lookup_country(span.text):
