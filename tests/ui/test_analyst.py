@@ -236,7 +236,7 @@ def test_timeline_zooms_and_keeps_undated_events_in_their_own_lane(clean, kg):
     assert dated | undated == events and not dated & undated
     box = clean.locator("#timeline").bounding_box()
     items = clean.locator("#timeline .vis-item.vis-box.ev")
-    assert items.count() == len(dated)
+    assert items.count() == len(dated) == clean.locator("#timeline .vis-item.vis-box.ev:visible").count()
     for b in items.evaluate_all("is => is.map(i => { const r = i.getBoundingClientRect(); return [r.left, r.right]; })"):
         assert box["x"] - 1 <= b[0] and b[1] <= box["x"] + box["width"] + 1, "a mark drawn outside the picture"
     span = lambda: clean.evaluate("() => +document.getElementById('tl-window').dataset.end - +document.getElementById('tl-window').dataset.start")
