@@ -225,6 +225,43 @@ def test_every_page_has_a_json_twin(server, path):
     assert html.headers["Content-Type"].startswith("text/html")
 
 
+NODE_PAGES = {"actor": "SELECT ?x WHERE { ?e kg:participant ?x } ORDER BY ?x LIMIT 1",
+              "event": EVENTS + " ORDER BY ?e LIMIT 1",
+              "article": "SELECT ?x WHERE { ?x a kg:Article } ORDER BY ?x LIMIT 1"}
+
+
+def twins(server: str, path: str) -> tuple[dict, dict]:
+    """The `.json` twin and the `Accept: application/json` twin of a page; its HTML answers too."""
+    stem, _, query = path.partition("?")
+    suffixed = requests.get(server + stem + ".json" + (f"?{query}" if query else ""), timeout=60)
+    negotiated = requests.get(server + path, headers={"Accept": "application/json"}, timeout=60)
+    html = requests.get(server + path, headers={"Accept": "text/html"}, timeout=60)
+    assert suffixed.headers["Content-Type"].startswith("application/json"), path
+    assert html.status_code == 200 and html.headers["Content-Type"].startswith("text/html"), path
+    return suffixed.json(), negotiated.json()
+
+
+def test_saved_query_pages_have_json_twins(clean, server, kg):
+    from kg.saved_queries import load_queries
+    gallery, negotiated = twins(server, "/saved")
+    assert gallery == negotiated and [q["name"] for q in gallery["queries"]] == list(load_queries())
+    row = kg.select("""SELECT ?a ?l WHERE { ?e kg:participant ?a . ?a rdfs:label ?l . ?a a kg:Person }
+                       ORDER BY DESC(STRLEN(?l)) LIMIT 1""")[0]
+    path = "/saved/actor?run=1&actor=" + quote(row["l"])
+    one, negotiated = twins(server, path)
+    assert one == negotiated and one["bound"] == {"actor": row["a"]} and one["result"]["error"] == ""
+    clean.goto(path)
+    assert clean.locator(".results-table tbody tr").count() == len(one["result"]["rows"]) > 0
+    assert clean.locator(".results-table th").all_inner_texts() == one["result"]["variables"]
+
+
+@pytest.mark.parametrize("kind", sorted(NODE_PAGES))
+def test_node_pages_have_json_twins(server, kg, kind):
+    iri = next(iter(kg.select(NODE_PAGES[kind])[0].values()))
+    data, negotiated = twins(server, local_path(iri, kg.base))
+    assert data == negotiated and data["view"] == ("entity" if kind == "actor" else kind) and data["iri"] == iri
+
+
 # -- timeline and network ----------------------------------------------------------------------
 def test_timeline_zooms_and_keeps_undated_events_in_their_own_lane(clean, kg):
     clean.goto("/timeline")
@@ -420,6 +457,19 @@ def test_phone_width_has_no_horizontal_page_scroll(clean, path):
     toggle.click()
     assert menu_link.is_visible()
     assert clean.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("kind", sorted(NODE_PAGES) + ["saved-results"])
+def test_node_pages_fit_a_phone_without_console_errors(clean, kg, kind):
+    clean.set_viewport_size({"width": 390, "height": 844})
+    if kind == "saved-results":
+        actor = kg.select(NODE_PAGES["actor"])[0]["x"]
+        path = "/saved/actor?run=1&actor=" + quote(local_path(actor, kg.base))
+    else:
+        path = local_path(next(iter(kg.select(NODE_PAGES[kind])[0].values())), kg.base)
+    clean.goto(path)
+    clean.wait_for_load_state("networkidle")
+    assert clean.evaluate("() => document.documentElement.scrollWidth") <= 390, path
 
 
 # -- smaller things of issue 11 -------------------------------------------------------------------
