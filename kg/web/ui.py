@@ -13,7 +13,7 @@ import math
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlencode
@@ -359,25 +359,65 @@ def hide_columns(result: Result, names: set[str]) -> Result:
     return result
 
 
+def query_view(q: Any) -> dict[str, Any]:
+    """A saved query as its JSON twin shows it."""
+    return {"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
+            "form": q.form, "text": q.text, "href": f"/saved/{q.name}",
+            "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default}
+                       for p in q.params]}
+
+
+def saved_gallery_data(args: dict[str, str]) -> dict[str, Any]:
+    """Every saved query (the objects the page's forms are drawn from)."""
+    return {"title": "Saved queries", "queries": list(saved_queries().values())}
+
+
+def saved_one_data(name: str, args: dict[str, str]) -> dict[str, Any]:
+    """One saved query, the values of its form, and its results when the form was sent (`run`)."""
+    query = saved_queries().get(name) or abort(404, f"no saved query {name!r}")
+    ran = "run" in args
+    result, bound = run_saved(query, args) if ran else (None, {})
+    values = {p.name: args.get(p.name, p.default or "") for p in query.params}
+    downloads = [(label, f"/queries/{query.name}.{ext}" + (f"?{urlencode(bound)}" if bound else ""))
+                 for label, ext in (("CSV", "csv"), ("JSON", "json"))] if ran and result and not result.error else []
+    return {"q": query, "result": result, "ran": ran, "values": values, "bound": bound, "downloads": downloads}
+
+
+def json_twin(data: dict[str, Any]) -> Response:
+    response = jsonify(data)
+    response.vary.add("Accept")
+    return response
+
+
+def page_helpers() -> dict[str, Any]:
+    return {"input_type": input_type, "type_hint": type_hint, "kind_of": param_kind}
+
+
 @bp.get("/saved")
-def saved_gallery() -> str:
-    """Every saved query with its description and a form for its parameters."""
-    return render_template("ui/saved.html", queries=list(saved_queries().values()),
-                           input_type=input_type, type_hint=type_hint, kind_of=param_kind)
+@bp.get("/saved.json", endpoint="saved_gallery_json")
+def saved_gallery() -> Response:
+    """Every saved query with its description and a form for its parameters; a JSON twin."""
+    data = saved_gallery_data(request.args)
+    if request.path.endswith(".json") or wants_json():
+        return json_twin({"title": data["title"], "queries": [query_view(q) for q in data["queries"]]})
+    response = Response(render_template("ui/saved.html", queries=data["queries"], **page_helpers()))
+    response.vary.add("Accept")
+    return response
 
 
 @bp.get("/saved/<name>")
-def saved_one(name: str) -> str:
-    """One saved query: its form, and its results when the form was submitted (`run`)."""
-    query = saved_queries().get(name) or abort(404, f"no saved query {name!r}")
-    ran = "run" in request.args
-    result, bound = run_saved(query, request.args) if ran else (None, {})
-    values = {p.name: request.args.get(p.name, p.default or "") for p in query.params}
-    downloads = [(label, f"/queries/{query.name}.{ext}" + (f"?{urlencode(bound)}" if bound else ""))
-                 for label, ext in (("CSV", "csv"), ("JSON", "json"))] if ran and result and not result.error else []
-    return render_template("ui/saved_one.html", q=query, result=result, ran=ran, values=values,
-                           downloads=downloads,
-                           input_type=input_type, type_hint=type_hint, kind_of=param_kind)
+def saved_one(name: str) -> Response:
+    """One saved query: its form, and its results when the form was submitted (`run`); a JSON
+    twin at `<name>.json` or by Accept."""
+    as_json = name.endswith(".json") or wants_json()
+    data = saved_one_data(name.removesuffix(".json"), request.args)
+    if as_json:
+        result = data["result"]
+        return json_twin({**data, "q": query_view(data["q"]), "result": asdict(result) if result else None,
+                          "downloads": [{"label": k, "href": h} for k, h in data["downloads"]]})
+    response = Response(render_template("ui/saved_one.html", **data, **page_helpers()))
+    response.vary.add("Accept")
+    return response
 
 
 # --------------------------------------------------------------------------------------------

@@ -225,6 +225,43 @@ def test_every_page_has_a_json_twin(server, path):
     assert html.headers["Content-Type"].startswith("text/html")
 
 
+NODE_PAGES = {"actor": "SELECT ?x WHERE { ?e kg:participant ?x } ORDER BY ?x LIMIT 1",
+              "event": EVENTS + " ORDER BY ?e LIMIT 1",
+              "article": "SELECT ?x WHERE { ?x a kg:Article } ORDER BY ?x LIMIT 1"}
+
+
+def twins(server: str, path: str) -> tuple[dict, dict]:
+    """The `.json` twin and the `Accept: application/json` twin of a page; its HTML answers too."""
+    stem, _, query = path.partition("?")
+    suffixed = requests.get(server + stem + ".json" + (f"?{query}" if query else ""), timeout=60)
+    negotiated = requests.get(server + path, headers={"Accept": "application/json"}, timeout=60)
+    html = requests.get(server + path, headers={"Accept": "text/html"}, timeout=60)
+    assert suffixed.headers["Content-Type"].startswith("application/json"), path
+    assert html.status_code == 200 and html.headers["Content-Type"].startswith("text/html"), path
+    return suffixed.json(), negotiated.json()
+
+
+def test_saved_query_pages_have_json_twins(clean, server, kg):
+    from kg.saved_queries import load_queries
+    gallery, negotiated = twins(server, "/saved")
+    assert gallery == negotiated and [q["name"] for q in gallery["queries"]] == list(load_queries())
+    row = kg.select("""SELECT ?a ?l WHERE { ?e kg:participant ?a . ?a rdfs:label ?l . ?a a kg:Person }
+                       ORDER BY DESC(STRLEN(?l)) LIMIT 1""")[0]
+    path = "/saved/actor?run=1&actor=" + quote(row["l"])
+    one, negotiated = twins(server, path)
+    assert one == negotiated and one["bound"] == {"actor": row["a"]} and one["result"]["error"] == ""
+    clean.goto(path)
+    assert clean.locator(".results-table tbody tr").count() == len(one["result"]["rows"]) > 0
+    assert clean.locator(".results-table th").all_inner_texts() == one["result"]["variables"]
+
+
+@pytest.mark.parametrize("kind", sorted(NODE_PAGES))
+def test_node_pages_have_json_twins(server, kg, kind):
+    iri = next(iter(kg.select(NODE_PAGES[kind])[0].values()))
+    data, negotiated = twins(server, local_path(iri, kg.base))
+    assert data == negotiated and data["view"] == ("entity" if kind == "actor" else kind) and data["iri"] == iri
+
+
 # -- timeline and network ----------------------------------------------------------------------
 def test_timeline_zooms_and_keeps_undated_events_in_their_own_lane(clean, kg):
     clean.goto("/timeline")
@@ -236,7 +273,7 @@ def test_timeline_zooms_and_keeps_undated_events_in_their_own_lane(clean, kg):
     assert dated | undated == events and not dated & undated
     box = clean.locator("#timeline").bounding_box()
     items = clean.locator("#timeline .vis-item.vis-box.ev")
-    assert items.count() == len(dated)
+    assert items.count() == len(dated) == clean.locator("#timeline .vis-item.vis-box.ev:visible").count()
     for b in items.evaluate_all("is => is.map(i => { const r = i.getBoundingClientRect(); return [r.left, r.right]; })"):
         assert box["x"] - 1 <= b[0] and b[1] <= box["x"] + box["width"] + 1, "a mark drawn outside the picture"
     span = lambda: clean.evaluate("() => +document.getElementById('tl-window').dataset.end - +document.getElementById('tl-window').dataset.start")
@@ -280,6 +317,110 @@ def test_network_zooms_drags_and_lists_the_events_of_a_tie(clean, kg):
     shot(clean, "network-vis")
 
 
+# the canvas scrolled into view, then a node or edge of the picture or a free point of it, in
+# viewport coordinates: a node alone under its centre, an edge whose midpoint hits it and no
+# node, a point hitting nothing
+PICK = """(kind) => { const n = kgNetwork; n.canvas.frame.canvas.scrollIntoView({ block: 'center' });
+  const box = n.canvas.frame.canvas.getBoundingClientRect();
+  const page = (p) => { const d = n.canvasToDOM(p); return { x: box.left + d.x, y: box.top + d.y, dom: d }; };
+  const inside = (q) => q.dom.x > 10 && q.dom.y > 10 && q.dom.x < box.width - 70 && q.dom.y < box.height - 50 &&
+    q.y > 0 && q.y < innerHeight - 50;
+  const pos = n.getPositions();
+  if (kind === 'node') for (const id of n.body.data.nodes.getIds()) {
+    const q = page(pos[id]); if (inside(q) && n.getNodeAt(q.dom) === id) return { id: id, x: q.x, y: q.y, at: pos[id] }; }
+  if (kind === 'edge') for (const e of n.body.data.edges.get()) {
+    const a = pos[e.from], b = pos[e.to]; if (!a || !b) continue;
+    const q = page({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+    if (inside(q) && n.getNodeAt(q.dom) === undefined && n.getEdgeAt(q.dom) === e.id) return { id: e.id, from: e.from, to: e.to, x: q.x, y: q.y }; }
+  if (kind === 'free') for (let y = 20; y < box.height - 20; y += 15) for (let x = 20; x < box.width - 20; x += 15)
+    if (n.getNodeAt({ x: x, y: y }) === undefined && n.getEdgeAt({ x: x, y: y }) === undefined) return { x: box.left + x, y: box.top + y };
+  return null; }"""
+ACTORS_OF = """SELECT DISTINCT ?e ?a WHERE { ?e ?r ?a ; a ?t .
+  VALUES ?r { kg:participant kg:party kg:demander kg:addressee } VALUES ?t { kg:Meeting kg:Demand kg:Agreement } }"""
+
+
+def drag(page, x: float, y: float, dx: float, dy: float, steps: int = 12) -> None:
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(x + dx * i / steps, y + dy * i / steps)
+    page.mouse.up()
+
+
+def events_of_both(kg, a: str, b: str) -> list[str]:
+    rows = kg.select(f"""SELECT DISTINCT ?e WHERE {{ ?e ?r1 <{a}> ; ?r2 <{b}> .
+        VALUES ?r1 {{ kg:participant kg:party kg:demander kg:addressee }}
+        VALUES ?r2 {{ kg:participant kg:party kg:demander kg:addressee }} }}""")
+    return sorted(local_path(r["e"], kg.base) for r in rows)
+
+
+def test_network_node_drag_moves_that_node_only(clean):
+    clean.goto("/network")
+    wait_ready(clean, "#network")
+    node = clean.evaluate(PICK, "node")
+    assert node, "no node drawn alone inside the picture"
+    view = clean.evaluate("() => kgNetwork.getViewPosition()")
+    scale = clean.evaluate("() => kgNetwork.getScale()")
+    drag(clean, node["x"], node["y"], 60, 40)
+    clean.wait_for_function(f"() => kgNetwork.getPositions([{json.dumps(node['id'])}])[{json.dumps(node['id'])}].x !== {node['at']['x']}", timeout=60_000)
+    at = clean.evaluate(f"() => kgNetwork.getPositions([{json.dumps(node['id'])}])[{json.dumps(node['id'])}]")
+    assert abs(at["x"] - node["at"]["x"] - 60 / scale) < 3 / scale and abs(at["y"] - node["at"]["y"] - 40 / scale) < 3 / scale
+    assert clean.evaluate("() => kgNetwork.getViewPosition()") == view, "the view moved, not the node"
+    box = clean.locator("#network canvas").bounding_box()
+    hit = clean.evaluate(f"() => kgNetwork.getNodeAt({{x: {node['x'] + 60 - box['x']}, y: {node['y'] + 40 - box['y']}}})")
+    assert hit == node["id"], "the node is not drawn where it was dropped"
+
+
+def test_network_wheel_zoom_and_clicked_edge_lists_its_events(clean, kg):
+    clean.goto("/network")
+    wait_ready(clean, "#network")
+    free = clean.evaluate(PICK, "free")
+    scale = clean.evaluate("() => kgNetwork.getScale()")
+    clean.mouse.move(free["x"], free["y"])
+    clean.mouse.wheel(0, -300)
+    clean.wait_for_function(f"() => kgNetwork.getScale() > {scale * 1.05}", timeout=60_000)
+    clean.get_by_role("button", name="Fit").click()
+    edge = clean.evaluate(PICK, "edge")
+    assert edge, "no edge with a free midpoint inside the picture"
+    clean.mouse.click(edge["x"], edge["y"])
+    clean.wait_for_function(f"() => document.getElementById('tie-panel').dataset.b === {json.dumps(edge['to'])}"
+                            f" && document.getElementById('tie-panel').dataset.a === {json.dumps(edge['from'])}", timeout=60_000)
+    shown = clean.locator("#tie-panel .tie-events a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert sorted(shown) == events_of_both(kg, edge["from"], edge["to"]) and shown
+    title = norm(clean.locator("#tie-panel h2").inner_text())
+    labels = clean.evaluate(f"() => [{json.dumps(edge['from'])}, {json.dumps(edge['to'])}].map(i => kgNetwork.body.data.nodes.get(i).label)")
+    assert title == " – ".join(labels)
+
+
+def test_network_filters_by_event_type_and_sources(clean, kg):
+    counts = {r["e"]: r["n"] for r in kg.select(SOURCES)}
+    types = {r["e"]: r["t"] for r in kg.select("SELECT ?e ?t WHERE { ?e a ?t VALUES ?t { kg:Meeting kg:Demand kg:Agreement } }")}
+    by_event = defaultdict(set)
+    for r in kg.select(ACTORS_OF):
+        by_event[r["e"]].add(r["a"])
+
+    def drawn_pairs():
+        wait_ready(clean, "#network")
+        return set(map(tuple, clean.evaluate("() => kgNetwork.body.data.edges.get().map(e => [e.from, e.to].sort())")))
+
+    def expected(keep):
+        return {tuple(sorted((a, b))) for e, group in by_event.items() if keep(e) for a in group for b in group if a < b}
+    clean.goto("/network")
+    everything = drawn_pairs()
+    assert everything == expected(lambda e: True)
+    clean.locator("#f-min_sources").fill("2")
+    clean.get_by_role("button", name="Apply").click()
+    clean.wait_for_url("**min_sources=2**")
+    twice = drawn_pairs()
+    assert twice == expected(lambda e: counts.get(e, 0) >= 2) and twice < everything
+    clean.goto("/network")
+    clean.locator("#f-type").select_option("Meeting")
+    clean.get_by_role("button", name="Apply").click()
+    clean.wait_for_url("**type=Meeting**")
+    meetings = drawn_pairs()
+    assert meetings == expected(lambda e: types[e].endswith("#Meeting")) and meetings < everything
+
+
 # -- saved-query parameters by name or by this server's own address ---------------------------
 def test_saved_query_takes_a_name_or_the_served_address(clean, kg):
     from kg.saved_queries import load_queries
@@ -316,6 +457,19 @@ def test_phone_width_has_no_horizontal_page_scroll(clean, path):
     toggle.click()
     assert menu_link.is_visible()
     assert clean.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("kind", sorted(NODE_PAGES) + ["saved-results"])
+def test_node_pages_fit_a_phone_without_console_errors(clean, kg, kind):
+    clean.set_viewport_size({"width": 390, "height": 844})
+    if kind == "saved-results":
+        actor = kg.select(NODE_PAGES["actor"])[0]["x"]
+        path = "/saved/actor?run=1&actor=" + quote(local_path(actor, kg.base))
+    else:
+        path = local_path(next(iter(kg.select(NODE_PAGES[kind])[0].values())), kg.base)
+    clean.goto(path)
+    clean.wait_for_load_state("networkidle")
+    assert clean.evaluate("() => document.documentElement.scrollWidth") <= 390, path
 
 
 # -- smaller things of issue 11 -------------------------------------------------------------------

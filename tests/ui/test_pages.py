@@ -13,6 +13,17 @@ SHOWN_TEXT = """el => { const w = document.createTreeWalker(el, NodeFilter.SHOW_
   for (let n = w.nextNode(); n; n = w.nextNode()) if (!n.parentElement.closest('[data-skip]')) s += n.data;
   return s; }"""
 EVENTS = "SELECT DISTINCT ?e WHERE { ?e a ?t VALUES ?t { kg:Meeting kg:Demand kg:Agreement } }"
+# the timeline as drawn: its box, the axis labels and the marks shown (not hidden by CSS) wholly
+# inside the box
+FIRST_DRAW = """() => { const box = document.getElementById('timeline').getBoundingClientRect();
+  const shown = (el) => { const r = el.getBoundingClientRect();
+    return el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && r.width > 0 && r.height > 0 &&
+    r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1; };
+  const marks = Array.from(document.querySelectorAll('#timeline .vis-item.vis-box.ev'));
+  return { width: box.width, height: box.height,
+    axis: Array.from(document.querySelectorAll('#timeline .vis-time-axis .vis-text')).filter(shown).length,
+    inside: marks.filter(shown).length, marks: marks.length,
+    first: marks.slice(0, 3).map((m) => { const r = m.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }) }; }"""
 BUSIEST_ACTOR = """SELECT ?a (COUNT(DISTINCT ?e) AS ?n) WHERE {
   ?e ?role ?a . VALUES ?role { kg:participant kg:party kg:demander kg:addressee } ?a rdfs:label ?l }
   GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1"""
@@ -94,6 +105,7 @@ def test_article_highlights_and_claims_beside_sentences(page, kg):
 def test_timeline_draws_one_mark_per_event(page, kg):
     page.goto("/timeline")
     page.wait_for_function("() => document.querySelector('#timeline')?.dataset.ready === '1'", timeout=60_000)
+    drawn = page.evaluate(FIRST_DRAW)  # the first draw as the page calls it ready, no button pressed
     events = {r["e"] for r in kg.select(EVENTS)}
     dated = page.evaluate("() => kgTimeline.itemsData.get().map(i => i.iri)")
     undated = page.locator(".undated-lane [data-iri]").evaluate_all("ls => ls.map(l => l.dataset.iri)")
@@ -101,13 +113,8 @@ def test_timeline_draws_one_mark_per_event(page, kg):
     assert page.locator("#timeline .vis-item.vis-box").count() == len(dated) > 0
     assert all(h.startswith("/event/") for h in page.evaluate("() => kgTimeline.itemsData.get().map(i => i.href)"))
     shot(page, "timeline")
-    # a mark vis-timeline has laid out inside the window (one may sit in a stack or off the edge):
-    # "Show all" redraws the picture around every mark (after a long browser session the first
-    # draw can stay empty; see the closing note of the UI issue)
-    page.locator("#tl-fit").click()
-    page.evaluate("() => kgTimeline.redraw()")
+    assert drawn["axis"] > 0 and drawn["inside"] == len(dated), drawn
     item = page.locator("#timeline .vis-item.vis-box:visible").first
-    item.wait_for(state="visible", timeout=60_000)
     item.click()
     page.wait_for_url("**/event/**", timeout=60_000)
     assert page.locator("article.event").count() == 1

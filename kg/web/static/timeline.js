@@ -19,13 +19,17 @@
   const times = data.dated.map((e) => Date.parse(e.date)).filter((t) => !isNaN(t));
   const lo = times.length ? Math.min(...times) : Date.now(), hi = times.length ? Math.max(...times) : Date.now();
   const pad = Math.max(3 * day, (hi - lo) * 0.05);
+  // the first window is the "Show all" one; vis-timeline keeps its picture hidden until it
+  // draws after the first "rangechanged", which it sends 200 ms after applying start/end and
+  // without drawing again: redraw then, and call the picture ready once it is shown
+  const first = showAllRange();
   const timeline = new vis.Timeline(box, items, groups, {
     stack: true, zoomable: true, moveable: true, selectable: true, showCurrentTime: false,
-    min: lo - 20 * pad, max: hi + 40 * pad, zoomMin: day, align: "left",
-    start: lo - Math.max(30 * day, hi - lo) * 0.03, end: hi + Math.max(30 * day, hi - lo) * 0.45,
+    min: lo - 20 * pad, max: hi + 40 * pad, zoomMin: day, align: "left", start: first[0], end: first[1],
     orientation: { axis: "top" }, margin: { item: 6 }, tooltip: { followMouse: true },
-    xss: { disabled: false },
+    xss: { disabled: false }, onInitialDrawComplete: () => { box.dataset.ready = "1"; },
   });
+  timeline.once("rangechanged", () => timeline.redraw());
   const out = document.getElementById("tl-window");
   const fmt = (d) => new Date(d).toISOString().slice(0, 10);
   function showWindow() {
@@ -40,16 +44,17 @@
   });
   document.getElementById("tl-zoom-in").addEventListener("click", () => timeline.zoomIn(0.5, { animation: false }, showWindow));
   document.getElementById("tl-zoom-out").addEventListener("click", () => timeline.zoomOut(0.5, { animation: false }, showWindow));
-  // fit the marks, then widen to the right so the labels (drawn rightwards) stay in the picture
-  function showAll() {
+  // fit the marks, widened to the right so the labels (drawn rightwards) stay in the picture
+  function showAllRange() {
     const span = Math.max(30 * day, hi - lo);
-    timeline.setWindow(lo - span * 0.03, hi + span * 0.45, { animation: false });
+    return [lo - span * 0.03, hi + span * 0.45];
+  }
+  function showAll() {
+    const [start, end] = showAllRange();
+    timeline.setWindow(start, end, { animation: false });
     showWindow();
   }
   document.getElementById("tl-fit").addEventListener("click", showAll);
+  showWindow();
   window.kgTimeline = timeline;
-  // ready once vis-timeline has drawn the marks: a first draw can come before the box has its
-  // size (a busy browser), leaving an empty picture until the window is set again
-  timeline.once("changed", () => { box.dataset.ready = "1"; });
-  requestAnimationFrame(() => { showAll(); timeline.redraw(); });
 })();
