@@ -35,7 +35,9 @@ def load_model() -> Language:
 
     nlp = spacy.load(MODEL)
     # "exchange—1,000": a dash between a word and a number separates them
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[—–](?=[0-9A-Za-z])", r"(?<=[0-9])[—–](?=[A-Za-z])"]
+    # "U.S.-Japan": a hyphen after an abbreviation's full stop joins two names
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[—–](?=[0-9A-Za-z])", r"(?<=[0-9])[—–](?=[A-Za-z])",
+                                            r"(?<=[A-Z]\.)-(?=[A-Z][a-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("kg_line_breaks", before="parser")
     return nlp

@@ -104,7 +104,9 @@ class Attributes:
                 elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):
                     if (prep in {"in", "at"} and self.located(via.head, t)
                             or via.dep_ in {"compound", "poss"} and via.head.i == t.i):
-                        if m.id not in f.place and m.id not in at_sites:
+                        parties = {i for ids in f.roles.values() for i in ids}
+                        if m.id not in f.place and m.id not in at_sites and not (
+                                m.id in parties and via.dep_ in {"compound", "poss"}):  # "Turkey-EU talks": who
                             (at_sites if prep == "at" else f.place).append(m.id)
         f.place.extend(at_sites)
 

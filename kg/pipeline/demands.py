@@ -158,6 +158,8 @@ class Demands:
                 by += self.ctx.refs.subject_of(child)
             if child.dep_ == "prep" and child.lower_ == "by":
                 by += [x for p in child.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)]
+            if child.dep_ in {"compound", "amod"} and child.i in self.ctx.by_token:  # "an EU demand", "US calls"
+                by += [x for x in self.ctx.refs.actors_of(child) if x != COLLECTIVE]
         if not by:
             gov = tok.head
             hops = 0
@@ -199,9 +201,28 @@ class Demands:
             return f
         f = self.ctx.attrs.frame("Demand", tok, sent, {"demander": by, "addressee": []})
         self.ctx.attrs.set_topic(f, topic)
+        asked = self._asked_to(topic)
+        if asked is not None:  # "a demand for Turkey to recognise Cyprus", the clause parsed elsewhere
+            who, verb = asked
+            f.roles["addressee"] = [x for x in self.ctx.refs.actors_of(who) if x not in by]
+            f.topic = self.ctx.clean_text(who.idx, verb.right_edge.idx + len(verb.right_edge.text))[:200]
+            f.head, f.concepts = topic_concepts(verb)
         if topic.dep_ == "prep" and topic.lower_ == "including":
             f.topic = self.ctx.text[tok.left_edge.idx:topic.right_edge.idx + len(topic.right_edge.text)].strip()[:200]
         return f if f.topic else None
+
+    def _asked_to(self, prep: Token) -> tuple[Token, Token] | None:
+        """'for X to do Y' after a demand noun: X, asked, and the verb of what is asked."""
+        if prep.dep_ != "prep" or prep.lower_ != "for":
+            return None
+        who = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if who is None or not self.ctx.refs.actors_of(who):
+            return None
+        i = who.right_edge.i + 1
+        doc = prep.doc
+        if i + 1 < len(doc) and doc[i].lower_ == "to" and doc[i + 1].pos_ == "VERB":
+            return who, doc[i + 1]
+        return None
 
     @staticmethod
     def _between(low: Token, high: Token) -> list[Token]:

@@ -49,6 +49,11 @@ class MentionFinder:
             if (gz.lookup_country(tok.text) or gz.lookup_city(tok.text, 100_000) or fuzzy_country(tok.text)):
                 self.ctx.add(self.ctx.doc[tok.i:tok.i + 1], "GPE")
                 taken.add(tok.i)
+        for tok in self.ctx.doc:  # "Turkey-EU talks": a known organisation's acronym NER missed
+            if tok.i not in taken and tok.i not in self.ctx.by_token and tok.pos_ == "PROPN" and tok.text.isupper() \
+                    and 2 <= len(tok.text) <= 6 and tok.text not in NOT_ACRONYMS and gz.lookup_organization(tok.text):
+                self.ctx.add(self.ctx.doc[tok.i:tok.i + 1], "ORG")
+                taken.add(tok.i)
         self._seats_missed(taken)
         self.ctx._person_names = {m.text for m in self.ctx.mentions if m.label == "PERSON"}
         self.ctx._person_names |= {m.text.split()[-1] for m in self.ctx.mentions if m.label == "PERSON" and " " in m.text}
