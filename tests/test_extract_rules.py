@@ -254,3 +254,73 @@ def test_a_seat_of_government_before_talks_is_their_venue():
     names = {m.id: m.text for m in ex.mentions}
     (talks,) = [f for f in ex.frames if f.trigger == "talks"]
     assert [names[i] for i in talks.venue] == ["Downing Street"] and talks.definite
+
+
+# -- rules of the component redesign session (invented people, real countries) ---------------
+def test_taking_part_in_talks_from_a_planned_clause_is_a_planned_meeting():
+    found = frames("Tobias Quent arrived in Lima. He is due to take part in talks with the Chilean government "
+                   "on Friday.", "Meeting")
+    assert [(sorted(r["participant"]), f.status) for f, r in found] == [(["Chilean", "Tobias Quent"], "Planned")]
+
+
+def test_a_summit_ahead_of_which_others_meet_is_still_to_come():
+    found = frames("The talks covered trade ahead of an EU summit in Brussels later in the week.", "Meeting")
+    assert [f.status for f, r in found if "EU" in r["participant"]] == ["Planned"]
+
+
+def test_the_speaker_after_talks_with_someone_was_in_them():
+    found = frames("At a news conference following talks with Mr Blake, Mr Hassan said the British prime minister "
+                   "was in a unique position.", "Meeting")
+    assert [sorted(r["participant"]) for f, r in found] == [["Blake", "Hassan"]]
+
+
+def test_meeting_a_demand_or_a_deadline_is_no_meeting():
+    assert not frames('"We want to meet demand," Tobias Quent said.', "Meeting")
+
+
+def test_a_list_of_demonyms_misparsed_as_modifiers_names_every_side():
+    found = frames("The Chilean, Peruvian, Bolivian and Ecuadorian trade ministers announced the plan after a "
+                   "meeting in Quito.", "Meeting")
+    assert [sorted(r["participant"]) for f, r in found] == [["Bolivian", "Chilean", "Ecuadorian", "Peruvian"]]
+
+
+def test_a_failure_in_the_main_clause_does_not_negate_a_demand_in_a_time_clause():
+    found = frames("The Tories failed to hold onto power after the Liberals demanded John Miller quit.", "Demand")
+    assert [f.trigger for f, _ in found] == ["demanded"]
+
+
+def test_mr_before_a_name_ner_took_for_a_place_is_a_person():
+    ex = extract("Mr Bolivar was in high spirits.")
+    assert [(m.text, m.label) for m in ex.mentions] == [("Bolivar", "PERSON")]
+
+
+def test_his_in_a_fronted_phrase_is_the_main_subject():
+    found = frames("Tobias Quent spoke first. Within hours of his final talks with Mr Bram, Sir Lionel Farrow "
+                   "told the nation he would resign.", "Meeting")
+    assert [sorted(r["participant"]) for f, r in found] == [["Bram", "Lionel Farrow"]]
+
+
+def test_our_own_wish_is_no_demand_but_asking_others_is():
+    assert not frames('"We want a stable price," Tobias Quent said.', "Demand")
+    assert frames('"We want Chile to lower its tariffs," John Miller said.', "Demand")
+
+
+def test_what_two_sides_agreed_should_happen_is_not_the_speakers_demand():
+    found = frames('Tobias Quent said the two sides agreed the resolution "should be implemented in full".', "Demand")
+    assert found == []
+
+
+def test_a_place_before_an_organisation_acronym_is_a_place():
+    ex = extract("Tobias Quent will attend the Ballymena G8 summit.")
+    assert {(m.text, m.label) for m in ex.mentions} >= {("Ballymena", "GPE"), ("G8", "ORG")}
+
+
+def test_an_acronym_ner_missed_and_a_hyphen_after_an_abbreviation_make_names():
+    ex = extract("Tobias Quent hails Turkey-EU talks. The U.S.-Japan alliance holds.")
+    assert {m.text for m in ex.mentions} >= {"Turkey", "EU", "U.S.", "Japan"}
+
+
+def test_a_demand_named_by_its_demander_asks_the_one_it_is_for():
+    found = frames("The deal came despite an EU demand for Turkey to recognise Cyprus.", "Demand")
+    assert [(r["demander"], r["addressee"], "recognise Cyprus" in f.topic) for f, r in found] == \
+        [(["EU"], ["Turkey"], True)]
