@@ -617,10 +617,16 @@ class _EventResolver:
                     c.place = c.dateline_place
         self.events = [e for e in self.events if any(e.role_nodes(ROLE_OF[e.type]))
                        and (e.type != "Meeting" or len(self._parties(e.role_nodes("participant"))) >= 2
-                            or _gathering(e))
+                            or _gathering(e) or self._members_met(e))
                        and (e.type != "Agreement" or len(self._parties(e.role_nodes("party"))) >= 2
                             or any(f.multilateral for f in e.frames))]
         return self.events
+
+    def _members_met(self, ev: Event) -> bool:
+        """'A WTO meeting in Bali': an organisation's meeting, placed, is a meeting of its members."""
+        parties = self._parties(ev.role_nodes("participant"))
+        return len(parties) == 1 and self.r.nodes[next(iter(parties))].type == "Organization" \
+            and any(c.place or c.venue for c in ev.claims)
 
     def _parties(self, keys: list[str]) -> set[str]:
         """Distinct parties: a person whose country is also listed is that country's side, not a

@@ -81,6 +81,9 @@ class Meetings:
         roles: list[int] = []
         partners: list[int] = []
         complete = False  # "a meeting between X and Y" names everyone: whoever proposes it is not in it
+        owner = self.ctx.by_token.get(tok.head.i) if tok.dep_ == "appos" else None
+        if owner is not None and owner.label == "ORG" and self.ctx.usable(owner):
+            roles.append(owner.id)  # "a World Trade Organisation (WTO) meeting", parsed as an apposition
         for child in tok.children:
             if child.dep_ == "poss" and child.lower_ in {"his", "her"}:  # "his final talks with X"
                 roles += [x for x in self.ctx.refs.actors_of(child) if x not in roles]
