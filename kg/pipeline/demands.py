@@ -13,7 +13,7 @@ from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import (AGREE_VERBS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
+from .words import (AGREE_VERBS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
                     DEMAND_PREPS, DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS,
                     PREP_ONLY_DEMAND_VERBS, WEAK_DEMAND_VERBS)
 
@@ -146,6 +146,27 @@ class Demands:
         f.topic = self.ctx.clean_text(first.idx, to.right_edge.idx + len(to.right_edge.text))[:200]
         f.head, f.concepts = topic_concepts(to)
         return f if contentful(list(to.subtree)) else None
+
+    def threat(self, verb: Token, sent: Span) -> Frame | None:
+        """'X is prepared to veto any bid to cut Y', 'X will impose sanctions if Y does not Z': what
+        X threatens is X's demand, of Y when an if/unless clause names Y."""
+        condition = next((c for c in verb.children if c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in {"if", "unless"} for m in c.children)), None)
+        ready = verb.dep_ == "xcomp" and verb.head.lower_ in READINESS_WORDS | {"threaten"} \
+            or verb.head.dep_ == "acomp" and verb.head.lower_ in READINESS_WORDS \
+            or verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "threaten"
+        if condition is None and not ready or self.ctx.attrs.negated(verb):
+            return None
+        by = [x for x in self.ctx.refs.subject_of(verb) if x != COLLECTIVE]
+        if not by:
+            return None
+        addressee = [x for c in (condition.children if condition is not None else []) if c.dep_ == "nsubj"
+                     for x in self.ctx.refs.actors_of(c) if x != COLLECTIVE and x not in by]
+        end = (condition if condition is not None else verb).right_edge
+        f = self.ctx.attrs.frame("Demand", verb, sent, {"demander": by, "addressee": addressee})
+        f.topic = self.ctx.clean_text(verb.idx, end.idx + len(end.text))[:200]
+        f.head, f.concepts = topic_concepts(verb)
+        return f if contentful(list(verb.subtree)) else None
 
     def demand_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
@@ -312,14 +333,14 @@ def deontic(clause: Token) -> bool:
 
 @Language.factory("kg_demands")
 def make_demands(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    triggers = TriggerFinder(nlp.vocab, ['DEMAND_VERB', 'DEMAND_MODAL', 'WARN_VERB', 'HOPE_VERB', 'OBLIGED', 'HAVE_TO', 'OPPOSED', 'DEMAND_NOUN'])
+    triggers = TriggerFinder(nlp.vocab, ['DEMAND_VERB', 'DEMAND_MODAL', 'WARN_VERB', 'HOPE_VERB', 'OBLIGED', 'HAVE_TO', 'OPPOSED', 'THREAT', 'DEMAND_NOUN'])
 
     def demands(doc: Doc) -> Doc:
         """Demand frames at the demand triggers of the pattern file."""
         found = Demands(context_of(doc))
         triggers.run(doc, {"DEMAND_VERB": found.demand_verb, "DEMAND_MODAL": found.modal_of, "WARN_VERB": found.conditional_demand,
                  "HOPE_VERB": found.hoped_demand, "OBLIGED": found.obligation, "HAVE_TO": found.need_to,
-                 "OPPOSED": found.opposition, "DEMAND_NOUN": found.demand_noun})
+                 "OPPOSED": found.opposition, "THREAT": found.threat, "DEMAND_NOUN": found.demand_noun})
         return doc
     return demands
 

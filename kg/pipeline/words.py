@@ -62,6 +62,8 @@ GROUP_NOUNS = _w("group_nouns")
 VENUE_HEADS = _w("venue_heads")
 CONCEPTS: dict[str, str] = lexicon.word_map("concepts")
 LIGHT_VERBS = _w("light_verbs")
+THREAT_VERBS = _w("threat_verbs")
+READINESS_WORDS = _w("readiness_words")
 
 # text shapes rather than words: what stands between a name and another name of the same one
 ALIAS_LINK = re.compile(r"\s*,?\s*(?:(?:also|better|commonly|widely|popularly|otherwise|more commonly)\s+)?"
