@@ -50,7 +50,10 @@ class Demands:
                           key=lambda c: (c.dep_ != "dobj", c.i))
             wants_of_others = lemma == "want" and objs and objs[0].dep_ == "ccomp" and any(
                 c.dep_ in {"nsubj", "nsubjpass"} for c in objs[0].children)
-            if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj") and not wants_of_others:
+            seeks_talks = bool(objs) and objs[0].dep_ == "xcomp" and bool(
+                set(topic_concepts(objs[0])[1]) & {"MEET"})  # "wants to use the summit to launch talks on…"
+            if lemma in WEAK_DEMAND_VERBS and (not objs or objs[0].dep_ != "dobj") and not wants_of_others \
+                    and not seeks_talks:
                 return None
             if lemma in {"urge", "ask", "press", "push"}:
                 for o in objs:
@@ -90,7 +93,8 @@ class Demands:
         own_wish = any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in tok.children)
         if lemma in WEAK_DEMAND_VERBS and own_wish and not asks_someone and not asks_others_to_act(tok):
             return None  # '"We want a stable price," X said': the speaker's own wish, asked of no one
-        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone and not wants_policy:
+        if lemma in WEAK_DEMAND_VERBS and f.head not in DEMANDABLE and not asks_someone and not wants_policy \
+                and not (topic.dep_ == "xcomp" and "MEET" in f.concepts):
             return None  # "wants to keep the attention", "seeks capitulation": wishes, not demands
         return f if f.topic else None
 
