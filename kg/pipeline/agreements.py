@@ -58,6 +58,18 @@ class Agreements:
         deal = self._agreement_noun(noun, sent)
         return [deal, self._signing_meeting(deal, noun, sent)]
 
+    def _made_deal(self, noun: Token, made: Token, gov: Token, sent: Span, parties: list[int]) -> Frame:
+        """A deal said to be made, with no clause of what it is: the phrase that tells it, and the
+        'as …' that the verb praising it adds ('hailed a deal clinched with X as granting Y…')."""
+        end = made.right_edge
+        praise = next((c for c in gov.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > end.i), None)
+        if praise is not None:
+            end = praise.right_edge
+        f = self.ctx.attrs.frame("Agreement", noun, sent, {"party": list(dict.fromkeys(parties))})
+        f.topic = self.ctx.clean_text(noun.left_edge.idx, end.idx + len(end.text))[:200]
+        f.head, f.concepts = topic_concepts(noun)
+        return f
+
     def _signing_meeting(self, deal: Frame | None, noun: Token, sent: Span) -> Frame | None:
         """'X and Y signed the deal in Z': two people who sign together in a place have met."""
         verb = noun.head
@@ -185,6 +197,8 @@ class Agreements:
                 f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": parties})
                 f.definite = True
                 return f
+            if made is not None and len([p for p in parties if p != COLLECTIVE]) >= 2:
+                return self._made_deal(tok, made, gov, sent, parties)  # "hailed a deal clinched with X as…"
             return None
         f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
         f.multilateral = members is not None
