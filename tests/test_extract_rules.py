@@ -324,3 +324,37 @@ def test_a_demand_named_by_its_demander_asks_the_one_it_is_for():
     found = frames("The deal came despite an EU demand for Turkey to recognise Cyprus.", "Demand")
     assert [(r["demander"], r["addressee"], "recognise Cyprus" in f.topic) for f, r in found] == \
         [(["EU"], ["Turkey"], True)]
+
+
+def test_a_threat_is_a_demand_of_the_one_threatened():
+    found = frames("John Miller said Chile was ready to impose fresh sanctions if Peru does not withdraw its troops.",
+                   "Demand")
+    assert [(r["demander"], r["addressee"], "withdraw its troops" in f.topic) for f, r in found] == \
+        [(["Chile"], ["Peru"], True)]
+    found = frames("John Miller said Chile was prepared to veto any bid to cut the budget.", "Demand")
+    assert [("veto any bid to cut the budget" in f.topic) for f, _ in found] == [True]
+    assert not frames("Chile will impose sanctions on Monday.", "Demand")  # no condition, no readiness
+
+
+def test_wanting_to_launch_talks_is_a_demand_for_talks():
+    found = frames("The Prime Minister John Miller wants to use this week's summit to launch formal negotiations "
+                   "on a trade agreement.", "Demand")
+    assert [r["demander"] for f, r in found] == [["John Miller"]]
+    assert not frames("John Miller wants to keep the attention of voters.", "Demand")
+
+
+def test_a_deal_made_with_others_and_praised_is_an_agreement():
+    found = frames("John Miller hailed a deal clinched with other European Union leaders at a summit in Brussels "
+                   "as granting Britain special status.", "Agreement")
+    assert [("special status" in f.topic, sorted(r["party"])) for f, r in found] == \
+        [(True, ["European Union", "John Miller"])]
+
+
+def test_hours_of_negotiations_after_which_a_deal_was_reached_were_a_meeting_of_its_parties():
+    found = frames("The leaders of Chile and Peru reached a deal after a tense 17 hours of negotiations.", "Meeting")
+    assert [sorted(r["participant"]) for f, r in found] == [["Chile", "Peru"]]
+
+
+def test_an_organisations_placed_meeting_is_a_meeting_of_its_members():
+    kinds, _ = events("A World Trade Organisation (WTO) meeting in Bali secured a deal to lower barriers.")
+    assert ("Meeting", ["World Trade Organization"]) in kinds or ("Meeting", ["World Trade Organisation"]) in kinds
