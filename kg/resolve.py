@@ -823,9 +823,10 @@ class _EventResolver:
         if ev_type == "Meeting":
             if not self._places_compatible(a, b):
                 return False
-            if _status(a) != _status(b):
-                return False
-            if len(sa & sb) / len(sa | sb) > 0.5:
+            overlap = len(sa & sb) / len(sa | sb)
+            if _status(a) != _status(b) and (a.article_id == b.article_id or overlap < 1):
+                return False  # "will meet X" in one report and "met X" in a later one: one meeting
+            if overlap > 0.5:
                 return True
             # one report names a single party (and perhaps a described group): it joins the
             # meeting of that party at the same place and time ('met with European leaders')
