@@ -855,8 +855,18 @@ class _EventResolver:
     def _named_sides(self, sides: set[str]) -> set[str]:
         return {k for k in sides if k not in self.r.nodes or self.r.nodes[k].type != "Group"}
 
+    def _unlocated(self, c: Claim) -> bool:
+        """A place the gazetteer cannot put anywhere ('the Enniskillen G8 summit'): it cannot
+        contradict another place, only fail to confirm it."""
+        leaf = self._leaf(c)
+        node = self.r.nodes.get(leaf) if leaf else None
+        return node is not None and node.type == "City" and not node.within \
+            and not any(gz.lookup_city(n) or gz.lookup_country(n) for n in node.names)
+
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)
+        if (self._unlocated(a) or self._unlocated(b)) and a.article_id != b.article_id:
+            return True
         return not pa or not pb or bool(pa & pb) and (pa <= pb or pb <= pa or self._leaf(a) in pb or self._leaf(b) in pa)
 
     def _leaf(self, c: Claim) -> str | None:
