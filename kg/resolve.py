@@ -865,7 +865,7 @@ class _EventResolver:
 
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)
-        if (self._unlocated(a) or self._unlocated(b)) and a.article_id != b.article_id:
+        if self._unlocated(a) or self._unlocated(b):
             return True
         return not pa or not pb or bool(pa & pb) and (pa <= pb or pb <= pa or self._leaf(a) in pb or self._leaf(b) in pa)
 

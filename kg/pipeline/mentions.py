@@ -55,6 +55,7 @@ class MentionFinder:
                 self.ctx.add(self.ctx.doc[tok.i:tok.i + 1], "ORG")
                 taken.add(tok.i)
         self._seats_missed(taken)
+        self._organizations_again(taken)
         self.ctx._person_names = {m.text for m in self.ctx.mentions if m.label == "PERSON"}
         self.ctx._person_names |= {m.text.split()[-1] for m in self.ctx.mentions if m.label == "PERSON" and " " in m.text}
         for tok in self.ctx.doc:  # "Smith met…": a surname NER missed once is still that person
@@ -73,6 +74,27 @@ class MentionFinder:
         for m in self.ctx.mentions:
             target = self.ctx._alias_of.get(id(m))
             m.alias_of = target.id if target is not None else None
+
+    def _organizations_again(self, taken: set[int]) -> None:
+        """An organisation NER named once is that organisation wherever the article writes its name
+        again ('Unite said…' after 'talks with Unite'): NER often tags a name in one sentence only."""
+        orgs = {m.text for m in self.ctx.mentions if m.label == "ORG" and m.kind == "name" and m.text[:1].isupper()
+                and not names.is_acronym(m.text) or m.label == "ORG" and names.is_acronym(m.text)}
+        by_first: dict[str, list[list[str]]] = {}
+        for text in orgs:
+            words = text.split()
+            by_first.setdefault(words[0], []).append(words)
+        doc = self.ctx.doc
+        for tok in doc:
+            if tok.i in taken or tok.i in self.ctx.by_token or tok.text not in by_first or not tok.text[:1].isupper():
+                continue
+            for words in sorted(by_first[tok.text], key=len, reverse=True):
+                end = tok.i + len(words)
+                if end <= len(doc) and [t.text for t in doc[tok.i:end]] == words \
+                        and not any(i in taken or i in self.ctx.by_token for i in range(tok.i, end)):
+                    self.ctx.add(doc[tok.i:end], "ORG")
+                    taken.update(range(tok.i, end))
+                    break
 
     def _seats_missed(self, taken: set[int]) -> None:
         """Seats of government NER left untagged ('The Downing Street talks'): the gazetteer's
