@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import gazetteer as gz, names
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import COLLECTIVE_WORDS, GROUP_NOUNS, HOLDER_WORDS, NUMBER_WORDS, QUOTES, SPEECH_VERBS
+from .words import COLLECTIVE_WORDS, GROUP_HEADS, GROUP_NOUNS, HOLDER_WORDS, NUMBER_WORDS, QUOTES, SPEECH_VERBS
 
 
 PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
@@ -133,6 +133,9 @@ class References:
         before (this sentence or the one before), when there are two to four of them."""
         if tok.lower_ != "they":
             return []
+        if any(t.tag_ == "NNS" and (t.lemma_.lower() in GROUP_NOUNS or t.lower_ in GROUP_HEADS)
+               for t in tok.sent if t.i < tok.i):
+            return []  # "…in leaders' minds as they meet": they are the leaders just written of
         here = self.ctx.sent_index.get(tok.sent.start, 0)
         for back in (0, 1, 2):  # this sentence first, then up to two before it
             floor = self.ctx.sents[max(0, here - back)].start_char
