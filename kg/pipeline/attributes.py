@@ -15,6 +15,7 @@ from .words import (CONCEPTS, HAPPEN_VERBS, LIGHT_VERBS, MARGIN_WORDS, NEGATORS,
                     PLANNED_MARKERS, SCHEDULED_WORDS, VENUE_HEADS)
 
 
+REASON_MARKS = {"because", "since", "although", "though", "while", "whereas"}  # a reason, not content
 AHEAD_WORDS = {"ahead", "advance", "run-up", "eve", "prelude"}  # "ahead of X": X is still to come
 
 
@@ -192,7 +193,11 @@ class Attributes:
             f.topic = self.ctx.clean_text(toks[0].idx, root.idx + len(root.text))[:200]
             f.head, f.concepts = topic_concepts(root)
             return
-        toks = [t for t in root.subtree]
+        reasons = {t.i for c in root.children if c.dep_ == "advcl" and c.i > root.i and any(
+            m.dep_ == "mark" and m.lower_ in REASON_MARKS for m in c.children) for t in c.subtree}
+        toks = [t for t in root.subtree if t.i not in reasons]  # "…lifted because they want X": not what is asked
+        while toks and toks[-1].is_punct:
+            toks.pop()
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         if root.dep_ == "prep":  # "on a prisoner swap" → "a prisoner swap"
             objs = [c for c in root.children if c.dep_ in {"pobj", "pcomp"}]

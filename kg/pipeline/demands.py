@@ -351,6 +351,7 @@ def make_demands(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 def asks_others_to_act(verb: Token) -> bool:
     """'want the government to withdraw X', 'want that they go': a wish of what others do."""
-    return any(c.dep_ in {"ccomp", "xcomp"} and any(s.dep_ in {"nsubj", "nsubjpass"} for s in c.children)
+    return any(c.dep_ in {"ccomp", "xcomp"} and c.lemma_ != verb.lemma_ and any(
+        s.dep_ in {"nsubj", "nsubjpass"} and s.lower_ not in FIRST_PERSON for s in c.children)
                for c in verb.children) or (any(c.dep_ == "dobj" for c in verb.children)
                                            and any(c.dep_ == "xcomp" for c in verb.children))
