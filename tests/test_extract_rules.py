@@ -358,3 +358,45 @@ def test_hours_of_negotiations_after_which_a_deal_was_reached_were_a_meeting_of_
 def test_an_organisations_placed_meeting_is_a_meeting_of_its_members():
     kinds, _ = events("A World Trade Organisation (WTO) meeting in Bali secured a deal to lower barriers.")
     assert ("Meeting", ["World Trade Organization"]) in kinds or ("Meeting", ["World Trade Organisation"]) in kinds
+
+
+def test_calling_on_someone_to_act_asks_them_that():
+    found = frames("John Miller called on industrialised nations to commit themselves to buying the first vaccines.",
+                   "Demand")
+    assert [("commit themselves" in f.topic, f.topic != "industrialised nations") for f, _ in found] == [(True, True)]
+
+
+def test_market_demand_is_no_ones_demand():
+    assert not frames("Continuing demand for Acme Brewing's products in Brazil, where its Brazilian arm is most "
+                      "popular, lifted profits.", "Demand")
+
+
+def test_a_reason_clause_is_not_what_is_demanded():
+    found = frames("The French want the embargo lifted because they want to sell arms.", "Demand")
+    assert [f.topic for f, _ in found] == ["the embargo lifted"]
+
+
+def test_they_after_a_group_noun_is_the_group_not_the_people_named_before():
+    found = frames("John Miller and Maria Lopez spoke on Monday. Trade may be uppermost in the leaders' minds as "
+                   "they meet.", "Meeting")
+    assert all(r["participant"] != ["John Miller", "Maria Lopez"] for _, r in found)
+
+
+def test_an_organisation_ner_named_once_is_named_wherever_it_is_written():
+    ex = extract("Talks with the Acme Workers Union resumed. Acme Workers Union said it was pleased.")
+    assert [m.text for m in ex.mentions if m.label == "ORG"].count("Acme Workers Union") == 2
+
+
+def test_a_planned_and_a_held_report_in_two_articles_are_one_meeting():
+    kinds, res = events("John Miller will meet Maria Lopez of Peru in Lima.",
+                        "John Miller met Maria Lopez of Peru in Lima.")
+    assert [k for k in kinds if k[0] == "Meeting"] == [("Meeting", ["John Miller", "Maria Lopez"])]
+    kinds, _ = events("John Miller will meet Maria Lopez of Peru in Lima. John Miller met Maria Lopez of Peru in "
+                      "Lima last year.")
+    assert len([k for k in kinds if k[0] == "Meeting"]) == 2  # in one article: a plan and a past meeting
+
+
+def test_a_place_the_gazetteer_cannot_locate_does_not_split_a_summit():
+    kinds, res = events("John Miller arrived to attend the Ballykeel G8 summit.",
+                        "Maria Lopez of Peru spoke at the G8 summit in Northern Ireland.")
+    assert len([k for k in kinds if k[0] == "Meeting"]) == 1

@@ -13,7 +13,7 @@ from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import (AGREE_VERBS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
+from .words import (AGREE_VERBS, MARKET_WORDS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
                     DEMAND_PREPS, DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS,
                     PREP_ONLY_DEMAND_VERBS, WEAK_DEMAND_VERBS)
 
@@ -31,9 +31,16 @@ class Demands:
         addressee: list[int] = []
         if preps:
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in preps:
+                if child.dep_ in {"prep", "prt"} and child.lower_ in preps:
+                    if child.lower_ == "on" and lemma == "call" and child.dep_ == "prt":  # "called on X to…"
+                        addressee += [x for p in child.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)]
+                        topic = next((c for c in tok.children if c.dep_ == "xcomp"), topic)
+                        continue
                     if child.lower_ == "on" and lemma == "call":
                         addressee += [x for p in child.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)]
+                        asked = self._asked_to(child)  # "called on X to commit…", however it is parsed
+                        if asked is not None and topic is None:
+                            topic = asked[1]
                         continue
                     topic = child
             asked_to = any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "xcomp" for c in tok.children)
@@ -175,6 +182,9 @@ class Demands:
     def demand_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.lemma_.lower() == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return None
+        if tok.lemma_.lower() == "demand" and (any(c.lower_ in MARKET_WORDS for c in tok.children if c.dep_ in {
+                "amod", "compound", "nmod"}) or tok.head.lemma_.lower() in {"meet", "satisfy", "outstrip", "exceed"}):
+            return None  # "continuing demand for its products": the market's demand, no one's demand of another
         by: list[int] = []
         for child in tok.children:
             if child.dep_ == "poss":
@@ -238,7 +248,7 @@ class Demands:
 
     def _asked_to(self, prep: Token) -> tuple[Token, Token] | None:
         """'for X to do Y' after a demand noun: X, asked, and the verb of what is asked."""
-        if prep.dep_ != "prep" or prep.lower_ != "for":
+        if prep.dep_ != "prep" or prep.lower_ not in {"for", "on"}:
             return None
         who = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if who is None or not self.ctx.refs.actors_of(who):

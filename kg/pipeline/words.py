@@ -63,6 +63,7 @@ VENUE_HEADS = _w("venue_heads")
 CONCEPTS: dict[str, str] = lexicon.word_map("concepts")
 LIGHT_VERBS = _w("light_verbs")
 THREAT_VERBS = _w("threat_verbs")
+MARKET_WORDS = _w("market_words")
 READINESS_WORDS = _w("readiness_words")
 
 # text shapes rather than words: what stands between a name and another name of the same one
