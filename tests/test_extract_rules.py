@@ -400,3 +400,14 @@ def test_a_place_the_gazetteer_cannot_locate_does_not_split_a_summit():
     kinds, res = events("John Miller arrived to attend the Ballykeel G8 summit.",
                         "Maria Lopez of Peru spoke at the G8 summit in Northern Ireland.")
     assert len([k for k in kinds if k[0] == "Meeting"]) == 1
+
+
+def test_a_warning_issued_to_someone_is_a_demand_of_them():
+    found = frames("Leaders of Chile and Peru issue new warning to Bolivia", "Demand")
+    assert [(sorted(r["demander"]), r["addressee"]) for f, r in found] == [(["Chile", "Peru"], ["Bolivia"])]
+
+
+def test_what_a_speaker_says_a_situation_requires_is_a_demand_but_time_is_not():
+    found = frames('John Miller said the treatment of refugees requires "immediate action."', "Demand")
+    assert [r["demander"] for f, r in found] == [["John Miller"]]
+    assert not frames("John Miller warned that arranging such a meeting would require time.", "Demand")

@@ -13,7 +13,7 @@ from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import (AGREE_VERBS, MARKET_WORDS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
+from .words import (AGREE_VERBS, MARKET_WORDS, NEEDED_ACTIONS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
                     DEMAND_PREPS, DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS,
                     PREP_ONLY_DEMAND_VERBS, WEAK_DEMAND_VERBS)
 
@@ -236,6 +236,12 @@ class Demands:
             return f
         f = self.ctx.attrs.frame("Demand", tok, sent, {"demander": by, "addressee": []})
         self.ctx.attrs.set_topic(f, topic)
+        told = [x for p in topic.children if topic.dep_ == "prep" and topic.lower_ == "to" and p.dep_ == "pobj"
+                for x in self.ctx.refs.actors_of(p) if x != COLLECTIVE and x not in by]
+        if told and not f.topic:  # "issue a new warning to X": X is warned; the phrase says of what
+            f.roles["addressee"] = told
+            f.topic = self.ctx.clean_text(tok.left_edge.idx, topic.right_edge.idx + len(topic.right_edge.text))[:200]
+            f.head, f.concepts = topic_concepts(tok)
         asked = self._asked_to(topic)
         if asked is not None:  # "a demand for Turkey to recognise Cyprus", the clause parsed elsewhere
             who, verb = asked
@@ -284,6 +290,13 @@ class Demands:
     def modal_of(self, modal: Token, sent: Span) -> Frame | None:
         """'Y should/must Z': the demand is read from the verb the modal serves."""
         return self._modal_demand(modal.head, sent)
+
+    def required(self, verb: Token, sent: Span) -> Frame | None:
+        """'X said the persecution requires immediate action': what a speaker says is needed (an
+        action asked of someone, not 'would require time')."""
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in NEEDED_ACTIONS for c in verb.children):
+            return None
+        return self._modal_demand(verb, sent)
 
     def obligation(self, word: Token, sent: Span) -> Frame | None:
         """'claims GM is legally obliged to buy X': a demand that the obliged do X."""
@@ -347,14 +360,15 @@ def deontic(clause: Token) -> bool:
 
 @Language.factory("kg_demands")
 def make_demands(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    triggers = TriggerFinder(nlp.vocab, ['DEMAND_VERB', 'DEMAND_MODAL', 'WARN_VERB', 'HOPE_VERB', 'OBLIGED', 'HAVE_TO', 'OPPOSED', 'THREAT', 'DEMAND_NOUN'])
+    triggers = TriggerFinder(nlp.vocab, ['DEMAND_VERB', 'DEMAND_MODAL', 'WARN_VERB', 'HOPE_VERB', 'OBLIGED', 'HAVE_TO', 'OPPOSED', 'THREAT', 'REQUIRES', 'DEMAND_NOUN'])
 
     def demands(doc: Doc) -> Doc:
         """Demand frames at the demand triggers of the pattern file."""
         found = Demands(context_of(doc))
         triggers.run(doc, {"DEMAND_VERB": found.demand_verb, "DEMAND_MODAL": found.modal_of, "WARN_VERB": found.conditional_demand,
                  "HOPE_VERB": found.hoped_demand, "OBLIGED": found.obligation, "HAVE_TO": found.need_to,
-                 "OPPOSED": found.opposition, "THREAT": found.threat, "DEMAND_NOUN": found.demand_noun})
+                 "OPPOSED": found.opposition, "THREAT": found.threat,
+                 "REQUIRES": found.required, "DEMAND_NOUN": found.demand_noun})
         return doc
     return demands
 

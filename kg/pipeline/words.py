@@ -64,6 +64,7 @@ CONCEPTS: dict[str, str] = lexicon.word_map("concepts")
 LIGHT_VERBS = _w("light_verbs")
 THREAT_VERBS = _w("threat_verbs")
 MARKET_WORDS = _w("market_words")
+NEEDED_ACTIONS = _w("needed_actions")
 READINESS_WORDS = _w("readiness_words")
 
 # text shapes rather than words: what stands between a name and another name of the same one
