@@ -403,8 +403,8 @@ def test_a_place_the_gazetteer_cannot_locate_does_not_split_a_summit():
 
 
 def test_a_warning_issued_to_someone_is_a_demand_of_them():
-    found = frames("Leaders of Chile and Peru issue new warning to Bolivia", "Demand")
-    assert [(sorted(r["demander"]), r["addressee"]) for f, r in found] == [(["Chile", "Peru"], ["Bolivia"])]
+    found = frames("The leaders of Chile, Peru and Ecuador issued a new warning to Bolivia on Monday.", "Demand")
+    assert [(sorted(r["demander"]), r["addressee"]) for f, r in found] == [(["Chile", "Ecuador", "Peru"], ["Bolivia"])]
 
 
 def test_what_a_speaker_says_a_situation_requires_is_a_demand_but_time_is_not():

@@ -226,6 +226,8 @@ class Demands:
                                       or sib.dep_ == "prep" and sib.lower_ == "including"):
                     topic = sib
                     break
+        if topic is None and self._told(tok, by):
+            return self._told_demand(tok, sent, by, self._told(tok, by))
         if topic is None:
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"} and topic_concepts(c)[0]]
             if not mods:
@@ -236,12 +238,9 @@ class Demands:
             return f
         f = self.ctx.attrs.frame("Demand", tok, sent, {"demander": by, "addressee": []})
         self.ctx.attrs.set_topic(f, topic)
-        told = [x for p in topic.children if topic.dep_ == "prep" and topic.lower_ == "to" and p.dep_ == "pobj"
-                for x in self.ctx.refs.actors_of(p) if x != COLLECTIVE and x not in by]
+        told = self._told(tok, by)
         if told and not f.topic:  # "issue a new warning to X": X is warned; the phrase says of what
-            f.roles["addressee"] = told
-            f.topic = self.ctx.clean_text(tok.left_edge.idx, topic.right_edge.idx + len(topic.right_edge.text))[:200]
-            f.head, f.concepts = topic_concepts(tok)
+            return self._told_demand(tok, sent, by, told)
         asked = self._asked_to(topic)
         if asked is not None:  # "a demand for Turkey to recognise Cyprus", the clause parsed elsewhere
             who, verb = asked
@@ -251,6 +250,21 @@ class Demands:
         if topic.dep_ == "prep" and topic.lower_ == "including":
             f.topic = self.ctx.text[tok.left_edge.idx:topic.right_edge.idx + len(topic.right_edge.text)].strip()[:200]
         return f if f.topic else None
+
+    def _told(self, noun: Token, by: list[int]) -> list[int]:
+        """Who a demand noun is addressed to: 'a warning to X', 'issued a warning to X'."""
+        holders = [noun] + ([noun.head] if noun.dep_ == "dobj" else [])
+        return [x for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "to" and c.i > noun.i
+                for p in c.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)
+                if x != COLLECTIVE and x not in by]
+
+    def _told_demand(self, noun: Token, sent: Span, by: list[int], told: list[int]) -> Frame:
+        f = self.ctx.attrs.frame("Demand", noun, sent, {"demander": by, "addressee": told})
+        last = max((c.right_edge for c in noun.children if c.dep_ == "prep" and c.lower_ == "to"),
+                   key=lambda t: t.i, default=noun)
+        f.topic = self.ctx.clean_text(noun.left_edge.idx, last.idx + len(last.text))[:200]
+        f.head, f.concepts = topic_concepts(noun)
+        return f
 
     def _asked_to(self, prep: Token) -> tuple[Token, Token] | None:
         """'for X to do Y' after a demand noun: X, asked, and the verb of what is asked."""
