@@ -625,8 +625,8 @@ class _EventResolver:
     def _members_met(self, ev: Event) -> bool:
         """'A WTO meeting in Bali': an organisation's meeting, placed, is a meeting of its members."""
         parties = self._parties(ev.role_nodes("participant"))
-        return len(parties) == 1 and self.r.nodes[next(iter(parties))].type == "Organization" \
-            and any(c.place or c.venue for c in ev.claims)
+        stated = any(c.venue or c.place and c.place != c.dateline_place for c in ev.claims)  # not the dateline's
+        return len(parties) == 1 and self.r.nodes[next(iter(parties))].type == "Organization" and stated
 
     def _parties(self, keys: list[str]) -> set[str]:
         """Distinct parties: a person whose country is also listed is that country's side, not a
@@ -752,8 +752,11 @@ class _EventResolver:
             return
         key = None
         for claim in meetings:
-            if claim.place or claim.venue or not any(f.sent_start < lead[-1][1] for f in claim.frames):
+            if claim.place or claim.venue:
                 continue
+            in_lead = any(f.sent_start < lead[-1][1] for f in claim.frames)
+            if not in_lead and _status(claim) != "Held":
+                continue  # further down, only what was held: a plan may be for elsewhere
             key = key or self.r.city(name)
             claim.dateline_place = key
 
