@@ -411,3 +411,25 @@ def test_what_a_speaker_says_a_situation_requires_is_a_demand_but_time_is_not():
     found = frames('John Miller said the treatment of refugees requires "immediate action."', "Demand")
     assert [r["demander"] for f, r in found] == [["John Miller"]]
     assert not frames("John Miller warned that arranging such a meeting would require time.", "Demand")
+
+
+def test_talks_said_to_take_place_with_others_are_the_speakers_planned_talks():
+    found = frames("Chilean Trade Minister John Miller said more talks would take place with Peru and Bolivia on "
+                   "Wednesday in Lima.", "Meeting")
+    assert [(sorted(r["participant"]), f.status) for f, r in found] == [(["Bolivia", "John Miller", "Peru"], "Planned")]
+
+
+def test_a_dateline_places_the_held_meetings_its_story_tells_without_a_place():
+    kinds, res = events("""
+        LIMA (Reuters) - Chile and Peru signed a fishing accord on Monday.
+
+        Trade ministers from both countries spoke of markets.
+
+        Separately, John Miller of Chile met Maria Lopez of Peru to discuss tariffs.
+
+        John Miller will meet Ana Ruiz of Bolivia next month.
+        """)
+    placed = {tuple(sorted(res.nodes[k].label for k in ev.role_nodes("participant"))):
+              {res.nodes[c.place].label for c in ev.claims if c.place} for ev in res.events if ev.type == "Meeting"}
+    assert placed.get(("John Miller", "Maria Lopez")) == {"Lima"}
+    assert not placed.get(("Ana Ruiz", "John Miller"))  # a plan further down may be for elsewhere

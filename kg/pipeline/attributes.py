@@ -53,6 +53,9 @@ class Attributes:
         if tok.dep_ == "xcomp" or modal & PLANNED_MARKERS or mods & PLANNED_MARKERS or marks & {"until", "if", "unless"}:
             return "Planned"
         chain = self.happening(tok) if tok.pos_ == "NOUN" else []
+        if any(c.tag_ == "MD" and c.lower_ in PLANNED_MARKERS or c.dep_ == "aux" and c.lower_ == "to"
+               for v in chain for c in v.children):
+            return "Planned"  # "talks would take place", "the meeting will be held"
         if any(v.lower_ in SCHEDULED_WORDS and any(c.dep_ == "xcomp" and c.lemma_.lower() in HAPPEN_VERBS
                                                    for c in v.children) for v in chain):
             return "Planned"  # "the meeting is due to take place", "talks are set to resume"

@@ -108,6 +108,11 @@ class Meetings:
                 complete = complete or len(members) >= 2 or COLLECTIVE in members
         definite = any(c.lower_ in {"the", "these", "this", "their", "such", "our"} and c.dep_ in {"det", "poss"}
                        for c in tok.children)
+        for verb in self.ctx.attrs.happening(tok):  # "talks would take place with X and Y": X, Y on the verb
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in {"with", "between"}:
+                    partners += [x for p in child.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)
+                                 if x not in partners]
         roles += partners
         gov = self._governor(phrase)
         attendee = False
@@ -128,6 +133,11 @@ class Meetings:
                 roles = subj + roles
                 attendee = True
         named = [r for r in roles if r != COLLECTIVE]
+        if named and not attendee and set(named) <= set(partners) and self.ctx.attrs.happening(tok):
+            speaker = self._reporter(tok)  # "X said more talks would take place with Y and Z": X's side
+            if speaker:
+                roles = speaker + roles
+                named = speaker + named
         if len(named) == 1 and not attendee and named[0] in partners:
             return None  # "talks with X" and no one else: who met X is unknown
         if has_place and not named:
@@ -158,6 +168,14 @@ class Meetings:
         if f.date is None and attendee and gov is not None:  # "during a trip to a summit … on Friday"
             f.date, f.date_text = self.ctx.attrs.date_near(gov, sent)
         return f
+
+    def _reporter(self, noun: Token) -> list[int]:
+        """Who says a meeting will happen ('X said talks would take place with Y'): the subject of
+        the speech verb the meeting's clause is reported by."""
+        speech = self.ctx.refs.speech_verb(noun.head)
+        if speech is None:
+            return []
+        return [x for x in self.ctx.refs.subject_of(speech) if x != COLLECTIVE and self.ctx.usable(self.ctx.mentions[x])]
 
     @staticmethod
     def meeting_trigger(tok: Token) -> bool:
