@@ -14,7 +14,8 @@ from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .meetings import Meetings
 from .model import COLLECTIVE, Frame, Mention
-from .words import AGREE_NOUNS, DEAL_MAKING_VERBS, OFFER_NOUNS, PLEDGE_VERBS, SPLIT_AGREE_NOUNS, WISH_WORDS
+from .words import (AGREE_NOUNS, DEAL_MAKING_VERBS, JOINT_NOUNS, OFFER_NOUNS, PLEDGE_VERBS, SPLIT_AGREE_NOUNS,
+                    WISH_WORDS)
 
 
 class Agreements:
@@ -102,14 +103,21 @@ class Agreements:
     def _members_of(self, verb: Token) -> int | None:
         """'The WTO's members', 'member states of the EU' as the subject: the organisation."""
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
-            if subj.lemma_.lower() not in {"member", "state", "country", "nation", "government"} or subj.tag_ != "NNS":
-                continue
-            owners = [c for c in subj.children if c.dep_ == "poss"]
-            owners += [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
-            for o in owners:
-                m = self.ctx.by_token.get(o.i)
-                if m is not None and m.label == "ORG" and self.ctx.usable(m):
-                    return m.id
+            org = self._organization_of_members(subj)
+            if org is not None:
+                return org
+        return None
+
+    def _organization_of_members(self, noun: Token) -> int | None:
+        """'the WTO's 159 members', 'member states of the EU': the organisation they make up."""
+        if noun.lemma_.lower() not in {"member", "state", "country", "nation", "government"} or noun.tag_ != "NNS":
+            return None
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        for o in owners:
+            m = self.ctx.by_token.get(o.i)
+            if m is not None and m.label == "ORG" and self.ctx.usable(m):
+                return m.id
         return None
 
     def accepted_offer(self, verb: Token, sent: Span) -> Frame | None:
@@ -165,6 +173,13 @@ class Agreements:
             parties = [COLLECTIVE]  # "the deal to open talks": the article's deal, between its talks' parties
         parties = list(dict.fromkeys(parties))
         members = self._members_of(gov) if gov.pos_ == "VERB" and tok.dep_ == "dobj" else None
+        members = members if members is not None else next(  # "a deal between the WTO's 159 members"
+            (org for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "among"}
+             for p in c.children if p.dep_ == "pobj" for org in [self._organization_of_members(p)] if org is not None),
+            None)
+        joint = tok.lemma_.lower() in JOINT_NOUNS and any(c.lower_ == "joint" for c in tok.children)
+        if joint and not parties and tok.dep_ == "dobj" and gov.pos_ == "VERB":
+            parties = self.ctx.refs.subject_of(gov)  # "X and Y released joint statements vowing…"
         if members is not None:  # "the WTO's members agreed a deal": the organisation, among its members
             parties = [members]
         elif len(parties) == 1 and parties[0] != COLLECTIVE and lemma not in SPLIT_AGREE_NOUNS:
@@ -175,8 +190,9 @@ class Agreements:
             return None
         topic_tok = None
         for child in tok.children:
-            if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB" and child.tag_ == "VB":
-                topic_tok = child
+            if child.dep_ in {"acl", "relcl"} and child.pos_ == "VERB" and (
+                    child.tag_ == "VB" or child.tag_ == "VBG" and tok.lemma_.lower() in JOINT_NOUNS):
+                topic_tok = child  # "a deal to cut tariffs", "joint statements vowing collaboration on…"
             if child.dep_ == "prep" and child.lower_ in {"on", "for", "over", "to"}:
                 topic_tok = child
         if topic_tok is None and gov.pos_ == "VERB" and tok.dep_ == "dobj":
