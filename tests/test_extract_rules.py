@@ -433,3 +433,14 @@ def test_a_dateline_places_the_held_meetings_its_story_tells_without_a_place():
               {res.nodes[c.place].label for c in ev.claims if c.place} for ev in res.events if ev.type == "Meeting"}
     assert placed.get(("John Miller", "Maria Lopez")) == {"Lima"}
     assert not placed.get(("Ana Ruiz", "John Miller"))  # a plan further down may be for elsewhere
+
+
+def test_joint_statements_released_together_are_an_agreement():
+    found = frames("Chile and Peru also released joint statements vowing robust collaboration to improve port "
+                   "security.", "Agreement")
+    assert [(sorted(r["party"]), "collaboration" in f.topic) for f, r in found] == [(["Chile", "Peru"], True)]
+
+
+def test_a_deal_secured_by_an_organisations_meeting_is_among_its_members():
+    found = frames("A World Trade Organisation (WTO) meeting in Bali secured a deal to lower barriers.", "Agreement")
+    assert [(f.multilateral, "barriers" in f.topic) for f, _ in found] == [(True, True)]

@@ -108,6 +108,18 @@ class Agreements:
                 return org
         return None
 
+    def _meeting_made_it(self, verb: Token, deal: Token, parties: list[int]) -> int | None:
+        """'A WTO meeting in Bali secured a deal': an organisation's meeting made it, among its members."""
+        if deal.dep_ != "dobj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in DEAL_MAKING_VERBS:
+            return None
+        named = [p for p in parties if p != COLLECTIVE]
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if len(named) != 1 or subj is None or self.ctx.mentions[named[0]].label != "ORG":
+            return None
+        met = Meetings.meeting_trigger(subj) or any(c.dep_ in {"appos", "conj"} and Meetings.meeting_trigger(c)
+                                                    for c in subj.children)
+        return named[0] if met else None
+
     def _organization_of_members(self, noun: Token) -> int | None:
         """'the WTO's 159 members', 'member states of the EU': the organisation they make up."""
         if noun.lemma_.lower() not in {"member", "state", "country", "nation", "government"} or noun.tag_ != "NNS":
@@ -173,6 +185,7 @@ class Agreements:
             parties = [COLLECTIVE]  # "the deal to open talks": the article's deal, between its talks' parties
         parties = list(dict.fromkeys(parties))
         members = self._members_of(gov) if gov.pos_ == "VERB" and tok.dep_ == "dobj" else None
+        members = members if members is not None else self._meeting_made_it(gov, tok, parties)
         members = members if members is not None else next(  # "a deal between the WTO's 159 members"
             (org for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "among"}
              for p in c.children if p.dep_ == "pobj" for org in [self._organization_of_members(p)] if org is not None),
@@ -198,7 +211,8 @@ class Agreements:
         if topic_tok is None and gov.pos_ == "VERB" and tok.dep_ == "dobj":
             # "struck a deal to cut tariffs": the purpose clause hangs on the verb
             topic_tok = next((c for c in gov.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"
-                              and c.i > tok.i and any(a.lower_ == "to" for a in c.children)), None)
+                              and c.i > tok.i and any(a.lower_ == "to" for a in c.children)
+                              or c.dep_ == "prep" and c.lower_ == "to" and c.i == tok.right_edge.i + 1), None)
         if topic_tok is None:
             comps = [c for c in tok.children if c.dep_ in {"compound", "nmod"} and c.pos_ in {"NOUN", "PROPN"}
                      and c.ent_type_ not in {"DATE", "NORP", "GPE"} and c.i < tok.i]
