@@ -444,3 +444,13 @@ def test_joint_statements_released_together_are_an_agreement():
 def test_a_deal_secured_by_an_organisations_meeting_is_among_its_members():
     found = frames("A World Trade Organisation (WTO) meeting in Bali secured a deal to lower barriers.", "Agreement")
     assert [(f.multilateral, "barriers" in f.topic) for f, _ in found] == [(True, True)]
+
+
+def test_a_placed_meeting_of_ministers_of_both_countries_is_a_meeting_of_the_two_sides():
+    kinds, res = events("Chile and Peru agreed to open a rail link. The link was announced after a meeting of foreign "
+                        "ministers of both countries in Lima on Wednesday.")
+    assert ("Meeting", ["Chile", "Peru"]) in kinds
+
+
+def test_talks_before_a_deal_noun_are_the_deals_subject_not_a_meeting():
+    assert not frames("John Miller hails Chile-Peru talks deal", "Meeting")

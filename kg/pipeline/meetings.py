@@ -12,7 +12,7 @@ from .attributes import is_venue_name
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .model import COLLECTIVE, Frame, Mention
-from .words import (AGREE_VERBS, CONSULT_WITH_VERBS, GATHERING_NOUNS, GROUP_NOUNS, HOST_VERBS, MEETING_NOUNS,
+from .words import (AGREE_NOUNS, AGREE_VERBS, CONSULT_WITH_VERBS, GATHERING_NOUNS, GROUP_NOUNS, HOST_VERBS, MEETING_NOUNS,
                     MEETING_VERBS, MOTION_VERBS, NOT_MEETINGS, ROUND_NOUNS)
 
 
@@ -64,6 +64,8 @@ class Meetings:
     def meeting_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.dep_ == "compound":  # "peace talks process": the head noun decides
             return None
+        if tok.i + 1 < len(tok.doc) and tok.nbor().lemma_.lower() in AGREE_NOUNS and tok.nbor().pos_ == "NOUN":
+            return None  # "hails Turkey-EU talks deal": a deal about talks, misparsed as two objects
         if tok.dep_ == "pobj" and tok.head.lower_ == "without":
             return None
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONSULT_WITH_VERBS:
@@ -81,6 +83,7 @@ class Meetings:
         roles: list[int] = []
         partners: list[int] = []
         complete = False  # "a meeting between X and Y" names everyone: whoever proposes it is not in it
+        both_sides = False
         owner = self.ctx.by_token.get(tok.head.i) if tok.dep_ == "appos" else None
         if owner is not None and owner.label == "ORG" and self.ctx.usable(owner):
             roles.append(owner.id)  # "a World Trade Organisation (WTO) meeting", parsed as an apposition
@@ -106,6 +109,7 @@ class Meetings:
                            for x in self.ctx.refs.actors_of(p)]
                 roles += members
                 complete = complete or len(members) >= 2 or COLLECTIVE in members
+                both_sides = both_sides or COLLECTIVE in members  # "a meeting of ministers of both countries"
         definite = any(c.lower_ in {"the", "these", "this", "their", "such", "our"} and c.dep_ in {"det", "poss"}
                        for c in tok.children)
         for verb in self.ctx.attrs.happening(tok):  # "talks would take place with X and Y": X, Y on the verb
@@ -152,7 +156,7 @@ class Meetings:
         if not named:
             if not definite and COLLECTIVE not in roles:
                 return None
-            if (f.place or f.venue) and not definite:
+            if (f.place or f.venue) and not definite and not both_sides:
                 return None
             f.definite = True
             f.roles = {"participant": [COLLECTIVE]}
