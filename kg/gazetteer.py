@@ -289,7 +289,14 @@ def organizations() -> dict[str, str]:
 
 
 def lookup_organization(name: str) -> str | None:
-    return organizations().get(respell(fold(name)))
+    """A known organisation by any of its names; a party's member word names the party
+    ('Liberal' of 'the Liberal leader' is the party listed as 'Liberals')."""
+    key = respell(fold(name))
+    found = organizations().get(key)
+    if found is None and name[:1].isupper() and " " not in name.strip() and len(key) > 3:
+        plural = organizations().get(key + "s")
+        found = plural if plural is not None and plural.lower().endswith("party") else None
+    return found
 
 
 GEONAMES = "https://sws.geonames.org/{}/"  # the identifiers users join places on

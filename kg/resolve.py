@@ -189,7 +189,9 @@ class _NodeResolver:
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
         """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
-        return None if m.label == "PERSON" or self._person_word(m.text) else fuzzy_country(m.text)
+        if m.label in {"PERSON", "ORG"} or self._person_word(m.text):
+            return None  # an organisation NER named ('Liberal') is no misspelt country ('Liberia')
+        return fuzzy_country(m.text)
 
     def _person_word(self, text: str) -> bool:
         folded = gz.fold(text)

@@ -454,3 +454,20 @@ def test_a_placed_meeting_of_ministers_of_both_countries_is_a_meeting_of_the_two
 
 def test_talks_before_a_deal_noun_are_the_deals_subject_not_a_meeting():
     assert not frames("John Miller hails Chile-Peru talks deal", "Meeting")
+
+
+def test_calling_someone_back_to_a_seat_of_government_is_a_meeting_there():
+    found = frames("Four hours later, Sir Lionel Farrow called the Liberal leader back to Downing Street in a last "
+                   "attempt at a deal.", "Meeting")
+    assert [(sorted(r["participant"]), bool(f.venue)) for f, r in found] == [(["Liberal", "Lionel Farrow"], True)]
+
+
+def test_a_partys_member_word_is_the_party_and_no_misspelt_country():
+    from kg import gazetteer as gz
+    assert gz.lookup_organization("Liberal") == gz.lookup_organization("Liberals")
+    _, res = events("Sir Lionel Farrow called the Liberal leader back to Downing Street.",
+                    "The Liberals demanded that John Miller quit.")
+    meeting = next(ev for ev in res.events if ev.type == "Meeting")
+    demand = next(ev for ev in res.events if ev.type == "Demand")
+    assert set(demand.role_nodes("demander")) <= set(meeting.role_nodes("participant"))
+    assert all(res.nodes[k].type != "Country" for k in meeting.role_nodes("participant"))

@@ -61,6 +61,26 @@ class Meetings:
         f.definite = not partners and any(r == COLLECTIVE for r in subj)
         return f
 
+    def summoned(self, verb: Token, sent: Span) -> Frame | None:
+        """'X called Y back to Downing Street', 'X invited Y to Paris': X and Y meet at that place."""
+        if self.ctx.attrs.negated(verb):
+            return None
+        guest = next(c for c in verb.children if c.dep_ == "dobj")
+        to = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to")
+        where = [self.ctx.by_token[p.i] for p in to.children if p.dep_ == "pobj" and p.i in self.ctx.by_token]
+        where = [m for m in where if m.kind == "name" and (m.label in {"GPE", "LOC", "FAC"} or gz.lookup_seat(m.text)
+                                                            or is_venue_name(m.text, m.label))]
+        hosts = [x for x in self.ctx.refs.subject_of(verb) if x != COLLECTIVE]
+        guests = [x for x in self.ctx.refs.actors_of(guest) if x != COLLECTIVE and x not in hosts]
+        if not where or not hosts or not guests or not self.ctx.named(hosts) or not self.ctx.named(guests):
+            return None
+        f = self.ctx.attrs.frame("Meeting", verb, sent, {"participant": hosts + guests})
+        m = where[0]
+        (f.venue if gz.lookup_seat(m.text) or is_venue_name(m.text, m.label) else f.place).append(m.id)
+        f.status = "Planned" if verb.lemma_.lower() == "invite" else self.ctx.attrs.status(verb)
+        f.topic, f.head = "meeting", "MEET"
+        return f
+
     def meeting_noun(self, tok: Token, sent: Span) -> Frame | None:
         if tok.dep_ == "compound":  # "peace talks process": the head noun decides
             return None
@@ -243,11 +263,12 @@ class Meetings:
 
 @Language.factory("kg_meetings")
 def make_meetings(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    triggers = TriggerFinder(nlp.vocab, ['MEETING_VERB', 'MEETING_NOUN'])
+    triggers = TriggerFinder(nlp.vocab, ['MEETING_VERB', 'SUMMON', 'MEETING_NOUN'])
 
     def meetings(doc: Doc) -> Doc:
         """Meeting frames at the MEETING_* triggers of the pattern file."""
         found = Meetings(context_of(doc))
-        triggers.run(doc, {"MEETING_VERB": found.meeting_verb, "MEETING_NOUN": found.meeting_noun})
+        triggers.run(doc, {"MEETING_VERB": found.meeting_verb, "SUMMON": found.summoned,
+                               "MEETING_NOUN": found.meeting_noun})
         return doc
     return meetings

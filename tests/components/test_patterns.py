@@ -16,7 +16,7 @@ def test_every_trigger_row_loads_and_every_label_has_a_handler():
     finder = triggers.TriggerFinder(nlp.vocab, labels)
     assert all(label in finder.tokens or label in finder.deps for label in labels)
     from kg.pipeline import agreements, demands, meetings  # noqa: F401
-    handled = {"MEETING_VERB", "MEETING_NOUN", "AGREE_VERB", "ACCEPT_VERB", "AGREE_NOUN", "DEMAND_VERB",
+    handled = {"MEETING_VERB", "SUMMON", "MEETING_NOUN", "AGREE_VERB", "ACCEPT_VERB", "AGREE_NOUN", "DEMAND_VERB",
                "DEMAND_MODAL", "WARN_VERB", "HOPE_VERB", "OBLIGED", "HAVE_TO", "OPPOSED", "THREAT", "REQUIRES",
                "DEMAND_NOUN"}
     assert set(labels) == handled
