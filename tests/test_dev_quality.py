@@ -16,7 +16,7 @@ from conftest import REPO
 DEV = REPO.parent / "shared" / "eval" / "dev"
 FLOORS = {"event_f1": 0.80, "meeting_f1": 0.78, "demand_f1": 0.75, "agreement_f1": 0.83,
           "merge_recall": 0.98, "merge_precision": 0.98, "role_precision": 0.95, "source_recall": 0.90,
-          "place_accuracy": 0.80, "provenance_valid": 1.0}
+          "place_accuracy": 0.85, "provenance_valid": 1.0}
 
 
 @pytest.fixture(scope="module")

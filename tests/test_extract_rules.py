@@ -471,3 +471,16 @@ def test_a_partys_member_word_is_the_party_and_no_misspelt_country():
     demand = next(ev for ev in res.events if ev.type == "Demand")
     assert set(demand.role_nodes("demander")) <= set(meeting.role_nodes("participant"))
     assert all(res.nodes[k].type != "Country" for k in meeting.role_nodes("participant"))
+
+
+def test_talks_without_a_place_are_where_the_same_sides_made_their_deal():
+    _, res = events("The leaders of Chile and Peru reached a deal after a tense 17 hours of negotiations. Chile and "
+                    "Peru agreed ceasefire terms in Lima.")
+    (meeting,) = [ev for ev in res.events if ev.type == "Meeting"]
+    assert {res.nodes[c.place].label for c in meeting.claims if c.place} == {"Lima"}
+
+
+def test_a_citys_own_name_beats_an_old_name_of_a_bigger_city():
+    from kg import gazetteer as gz
+    assert gz.lookup_city("Islamabad").country == "PK"  # also an old name of Chattogram
+    assert gz.lookup_city("Bombay").name == "Mumbai"  # an old name no city holds as its own

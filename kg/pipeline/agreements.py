@@ -52,6 +52,7 @@ class Agreements:
             return None  # "Moscow agreed that…": an opinion, not an agreement between parties
         f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": parties})
         self.ctx.attrs.set_topic(f, topic_tok)
+        self.ctx.attrs.places(f, tok)  # "agreed ceasefire terms in Minsk": where the deal was made
         return f if f.topic else None
 
     def deal_and_signing(self, noun: Token, sent: Span) -> list[Frame | None]:
@@ -233,6 +234,7 @@ class Agreements:
         f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": list(dict.fromkeys(parties))})
         f.multilateral = members is not None
         self.ctx.attrs.set_topic(f, topic_tok)
+        self.ctx.attrs.places(f, tok)
         return f if f.topic else None
 
 
