@@ -183,7 +183,7 @@ def _not_acceptable(form: str) -> Answer:
                        f"none of the formats this server writes for it".encode(), form=form)
 
 
-def _open(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
+def open_store(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
     """A handle on the store. A read-only open can race a writer's compaction (a table file
     listed in the manifest is deleted while it is read): try again on a fresh manifest."""
     for attempt in range(attempts):
@@ -201,7 +201,7 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, network: str =
     The first message to the server tells whether the worker's network is closed (kg.query.sandbox);
     `network` is empty or "open" when an allow-listed SERVICE needs it."""
     conn.send(network or "open: the server allows SERVICE endpoints")
-    store = _open(store_dir, writable)
+    store = open_store(store_dir, writable)
     seen = 0
     while True:
         try:
@@ -212,7 +212,7 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, network: str =
             return
         if not writable and job.generation != seen:
             seen = job.generation
-            store = _open(store_dir, writable)
+            store = open_store(store_dir, writable)
         start = time.perf_counter()
         try:
             answer = run_job(store, job)
