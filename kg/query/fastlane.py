@@ -125,6 +125,10 @@ class LocalLane:
                     held = self._store = (now, open_store(self.store_dir, False))
         return held[1]
 
+    def close(self) -> None:
+        with self._lock:
+            self._store = None
+
     def run(self, job: Job, lookup: Lookup) -> Answer | None:
         """The job's Answer, or None when the lookup has more than FAST_ROWS rows and the
         row cap would let it have them (then a worker runs it)."""

@@ -177,6 +177,7 @@ class QueryService:
             return path
 
     def close(self) -> None:
+        self.local.close()
         self._dump_dir.cleanup()
         if self.watcher:
             self.watcher.close()
