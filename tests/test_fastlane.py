@@ -134,3 +134,51 @@ def test_a_lookup_sees_a_committed_update(update_server):
     assert r.status_code == 204
     after = requests.get(update_server.url + "/sparql", params={"query": query}, timeout=30)
     assert [b["o"]["value"] for b in after.json()["results"]["bindings"]] == ["v"]
+
+
+def test_lookups_are_served_on_the_loop_thread_while_every_http_thread_is_busy(events_store):
+    """One HTTP thread, held by a runaway query: a lookup is still answered (kg.web.server
+    serves fast-lane lookups on waitress' loop thread), and so the runaway is still running."""
+    with BackgroundServer(create_app(events_store, timeout=5.0, workers=3), threads=1) as s:
+        pool = s.app.extensions["kg"].pool
+        requests.get(s.url + "/sparql", params={"query": LOOKUP}, timeout=30)  # opens the handle
+        runaway = threading.Thread(target=requests.get, args=(s.url + "/sparql",),
+                                   kwargs={"params": {"query": RUNAWAY}, "timeout": 30})
+        runaway.start()
+        end = time.monotonic() + 20
+        while not pool.busy and time.monotonic() < end:
+            time.sleep(0.02)
+        r = requests.get(s.url + "/sparql", params={"query": LOOKUP}, timeout=30)
+        assert r.status_code == 200 and len(_rows(r)) > 10
+        assert pool.busy  # the only HTTP thread is still waiting for the runaway
+        runaway.join(30)
+
+
+def _read_responses(conn, count: int) -> list[bytes]:
+    """`count` HTTP/1.1 responses read off a socket, by their Content-Length: their bodies."""
+    data, bodies = b"", []
+    while len(bodies) < count:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), None) if sep else None
+        if length is not None and len(rest) >= length:
+            bodies.append(rest[:length])
+            data = rest[length:]
+            continue
+        chunk = conn.recv(65536)
+        assert chunk, "the server closed the connection"
+        data += chunk
+    return bodies
+
+
+def test_pipelined_requests_are_answered_in_order(events_server):
+    """Lookups served on the loop thread and queries served by threads keep HTTP/1.1's order."""
+    import socket
+    from urllib.parse import urlencode
+    other = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    paths = [f"/sparql?{urlencode({'query': q})}" for q in (LOOKUP, other, LOOKUP, LOOKUP)]
+    raw = "".join(f"GET {p} HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n" for p in paths)
+    with socket.create_connection(("127.0.0.1", events_server.port), timeout=30) as conn:
+        conn.sendall(raw.encode())
+        bodies = _read_responses(conn, 4)
+    assert [b.split(b"\r\n", 1)[0] for b in bodies] == [b"p,o", b"n", b"p,o", b"p,o"]

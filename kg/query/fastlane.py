@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -105,6 +106,26 @@ def plan(tree, base: str, prefixes: dict[str, str]) -> Lookup | None:
     return Lookup(*terms, tuple(projection), None if limits is None else int(limits["limit"]))
 
 
+class KnownLookups:
+    """The texts most recently answered as lookups (at most `size`): the HTTP server serves a
+    request for one of them on its loop thread (kg.web.server) without parsing anything there."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._texts: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, text: str) -> None:
+        with self._lock:
+            self._texts[text] = None
+            self._texts.move_to_end(text)
+            if len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._texts
+
+
 class LocalLane:
     """A read-only handle in the server process for lookups; reopened when the store's
     generation moves (a completed build, a committed update), like the workers' handles."""
@@ -114,6 +135,7 @@ class LocalLane:
         self.generation = generation
         self._lock = threading.Lock()
         self._store: tuple[int, ox.Store] | None = None
+        self.known = KnownLookups()
 
     def store(self) -> ox.Store:
         now = self.generation.value
@@ -124,6 +146,11 @@ class LocalLane:
                 if held is None or held[0] != now:
                     held = self._store = (now, open_store(self.store_dir, False))
         return held[1]
+
+    def ready(self) -> bool:
+        """Whether the handle is open on the store's current generation."""
+        held = self._store
+        return held is not None and held[0] == self.generation.value
 
     def close(self) -> None:
         with self._lock:
@@ -142,4 +169,5 @@ class LocalLane:
         if most <= job.row_limit and answer.rows >= most:
             return None
         answer.seconds = time.perf_counter() - start
+        self.known.add(job.text)
         return answer
