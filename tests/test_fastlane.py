@@ -125,15 +125,18 @@ def test_a_lookup_sees_a_committed_update(update_server):
     """The server's own handle is reopened when the generation moves, like the workers'."""
     query = "SELECT ?o WHERE { <http://example.org/new> <http://example.org/p> ?o }"
     assert analyse(query).lookup is not None
+    lane = update_server.app.extensions["kg"].local
     before = requests.get(update_server.url + "/sparql", params={"query": query}, timeout=30)
-    assert before.json()["results"]["bindings"] == []
+    assert before.json()["results"]["bindings"] == [] and query in lane.known
     r = requests.post(update_server.url + "/update",
                       data={"update": 'INSERT DATA { GRAPH <http://example.org/g> { '
                                       '<http://example.org/new> <http://example.org/p> "v" } }'},
                       headers={"Authorization": "Bearer s3cret"}, timeout=30)
     assert r.status_code == 204
+    assert not lane.ready()  # the old state is never served again on the loop thread
     after = requests.get(update_server.url + "/sparql", params={"query": query}, timeout=30)
     assert [b["o"]["value"] for b in after.json()["results"]["bindings"]] == ["v"]
+    assert lane.ready() and query in lane.known  # known again, counted on the new state
 
 
 def test_lookups_are_served_on_the_loop_thread_while_every_http_thread_is_busy(events_store):

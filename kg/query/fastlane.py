@@ -79,6 +79,28 @@ def _predicate(term, prefixes: dict[str, str]) -> str | None:
     return _iri(term, prefixes)
 
 
+def _pattern(query: CompValue) -> tuple | None:
+    """The (subject, predicate, object) of a WHERE that is exactly one triple pattern."""
+    where = dict.get(query, "where")
+    if not (isinstance(where, CompValue) and where.name == "GroupGraphPatternSub"):
+        return None
+    parts = dict.get(where, "part") or []
+    if len(parts) != 1 or not isinstance(parts[0], CompValue) or parts[0].name != "TriplesBlock":
+        return None
+    triples = dict.get(parts[0], "triples") or []
+    return tuple(triples[0]) if len(triples) == 1 and len(triples[0]) == 3 else None
+
+
+def _projection(query: CompValue) -> tuple[str, ...] | None:
+    """'?var' for each projected variable (empty for `*`); None when one is an expression."""
+    out = []
+    for item in dict.get(query, "projection") or []:
+        if set(dict.keys(item)) != {"var"}:
+            return None  # (... AS ?x)
+        out.append(str(ox.Variable(str(item["var"]))))
+    return tuple(out)
+
+
 def plan(tree, base: str, prefixes: dict[str, str]) -> Lookup | None:
     """The lookup a parsed query is, or None when it is anything else."""
     if len(tree) != 2 or base or not isinstance(tree[1], CompValue) or tree[1].name != "SelectQuery":
@@ -86,29 +108,21 @@ def plan(tree, base: str, prefixes: dict[str, str]) -> Lookup | None:
     query = tree[1]
     if set(dict.keys(query)) - {"projection", "where", "limitoffset"}:
         return None  # DISTINCT, FROM, GROUP BY, ORDER BY, VALUES ...
-    where = dict.get(query, "where")
-    parts = dict.get(where, "part") if isinstance(where, CompValue) and \
-        where.name == "GroupGraphPatternSub" else None
-    if not parts or len(parts) != 1 or not isinstance(parts[0], CompValue) \
-            or parts[0].name != "TriplesBlock" or len(parts[0].triples) != 1 \
-            or len(parts[0].triples[0]) != 3:
-        return None
-    s, p, o = parts[0].triples[0]
+    limits, pattern, projection = dict.get(query, "limitoffset"), _pattern(query), _projection(query)
+    if pattern is None or projection is None or \
+            (limits is not None and set(dict.keys(limits)) != {"limit"}):
+        return None  # OFFSET: not one bounded range
+    s, p, o = pattern
     terms = (_iri(s, prefixes), _predicate(p, prefixes), _term(o, prefixes))
-    projection = []
-    for item in dict.get(query, "projection") or []:
-        if set(dict.keys(item)) != {"var"}:
-            return None  # an expression (... AS ?x)
-        projection.append(str(ox.Variable(str(item["var"]))))
-    limits = dict.get(query, "limitoffset")
-    if None in terms or (limits is not None and set(dict.keys(limits)) != {"limit"}):
+    if None in terms:
         return None
-    return Lookup(*terms, tuple(projection), None if limits is None else int(limits["limit"]))
+    return Lookup(*terms, projection, None if limits is None else int(limits["limit"]))
 
 
 class KnownLookups:
-    """The texts most recently answered as lookups (at most `size`): the HTTP server serves a
-    request for one of them on its loop thread (kg.web.server) without parsing anything there."""
+    """The texts most recently answered as lookups on the current store state (at most `size`):
+    the HTTP server serves a request for one of them on its loop thread (kg.web.server) without
+    parsing anything there, and it cannot need a worker (its rows were counted on this state)."""
 
     def __init__(self, size: int = 4096):
         self.size = size
@@ -125,6 +139,10 @@ class KnownLookups:
     def __contains__(self, text: str) -> bool:
         return text in self._texts
 
+    def clear(self) -> None:
+        with self._lock:
+            self._texts.clear()
+
 
 class LocalLane:
     """A read-only handle in the server process for lookups; reopened when the store's
@@ -137,15 +155,17 @@ class LocalLane:
         self._store: tuple[int, ox.Store] | None = None
         self.known = KnownLookups()
 
-    def store(self) -> ox.Store:
+    def store(self) -> tuple[int, ox.Store]:
+        """(generation, handle) for the store's current generation, opened if need be."""
         now = self.generation.value
         held = self._store
         if held is None or held[0] != now:
             with self._lock:
                 held = self._store
                 if held is None or held[0] != now:
+                    self.known.clear()  # a known lookup may have more rows in the new state
                     held = self._store = (now, open_store(self.store_dir, False))
-        return held[1]
+        return held
 
     def ready(self) -> bool:
         """Whether the handle is open on the store's current generation."""
@@ -161,13 +181,16 @@ class LocalLane:
         row cap would let it have them (then a worker runs it)."""
         most = min(job.row_limit, FAST_ROWS) + 1
         start = time.perf_counter()
+        generation, store = self.store()
         try:
-            answer = run_job(self.store(), dataclasses.replace(job, text=lookup.text(most)))
+            answer = run_job(store, dataclasses.replace(job, text=lookup.text(most)))
         except Exception as exc:  # as a worker answers it (kg.web.worker.worker_main)
             answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
                                  f"{exc}".encode())
         if most <= job.row_limit and answer.rows >= most:
             return None
         answer.seconds = time.perf_counter() - start
-        self.known.add(job.text)
+        with self._lock:  # counted on the state still served (a reopen clears `known` under it)
+            if answer.status == 200 and self._store is not None and self._store[0] == generation:
+                self.known.add(job.text)
         return answer
