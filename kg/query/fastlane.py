@@ -183,7 +183,7 @@ class LocalLane:
         start = time.perf_counter()
         generation, store = self.store()
         try:
-            answer = run_job(store, dataclasses.replace(job, text=lookup.text(most)))
+            answer = run_job(store, dataclasses.replace(job, text=lookup.text(most), bounded=True))
         except Exception as exc:  # as a worker answers it (kg.web.worker.worker_main)
             answer = Answer(500, f"query failed during evaluation ({type(exc).__name__}): "
                                  f"{exc}".encode())

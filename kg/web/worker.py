@@ -49,6 +49,8 @@ class Job:
     lane: str = "open"                 # "open": any client query; "lookup": the server's own
                                        # bounded queries (pages, point lookups), which may use the
                                        # worker(s) kept back from open queries
+    bounded: bool = False              # the text's own LIMIT bounds its rows (the fast lane's):
+                                       # serialized whole, then cut, without a capping writer
 
 
 @dataclass
@@ -113,8 +115,13 @@ def _serialize_capped(write, limit: int) -> tuple[bytes, int, bool]:
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     """TSV is one line per row in pyoxigraph's own (Rust) writer: cap on lines, then convert the
     kept rows to the requested format, all without a Python object per term."""
-    tsv, lines, truncated = _serialize_capped(
-        lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
+    if job.bounded:
+        capped = _CappedLines(job.row_limit + 1)
+        capped.parts.append(results.serialize(format=ox.QueryResultsFormat.TSV))
+        tsv, lines, truncated = capped.take()
+    else:
+        tsv, lines, truncated = _serialize_capped(
+            lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
     fmt = "json" if job.results == "html" else (job.results or "json")
     body = tsv if fmt == "tsv" else ox.parse_query_results(
         tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
