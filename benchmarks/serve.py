@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import shutil
 import socket
@@ -352,29 +353,59 @@ def measure_mixed(requests: list[Request], clients: int, duration: float) -> dic
     return _run_clients([threading.Thread(target=client, args=(k,)) for k in range(clients)], latencies)
 
 
-def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: int) -> None:
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (the query
+    workers), from /proc; 0.0 where there is no /proc."""
+    def cpu(stat: list[str]) -> float:
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name == str(pid) or stat[1] == str(pid):
+            total += cpu(stat)
+    return total
+
+
+def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: int,
+              pids: tuple[int, int] = (0, 0)) -> None:
     """Point lookups and the saved queries under 1 s, 8 clients, kg and oxigraph in turn for
-    `rounds` rounds; medians of the per-round throughputs and the ratio."""
+    `rounds` rounds; medians of the per-round throughputs and the ratio, and of the CPU time
+    each server (with its workers) spent per request: on a saturated machine throughput is
+    the inverse of that, and it is much less at the mercy of other jobs than req/s."""
     fast = [w for w in workloads(kg_url, ox_url, sample)
             if w.name == "point lookup" or w.name in FAST_QUERIES]
     ours = [w.ours for w in fast] + [w.ours for w in fast if w.name == "point lookup"] * 3
     theirs = [w.theirs for w in fast] + [w.theirs for w in fast if w.name == "point lookup"] * 3
     print(f"mixed: {len(fast)} workloads ({', '.join(w.name for w in fast)}), point lookups 4x as "
           f"often, 8 clients, {duration:g} s per side, {rounds} rounds")
-    k_rps, o_rps, k_med, o_med, k_look, o_look = [], [], [], [], [], []
+    k_rps, o_rps, k_med, o_med, k_look, o_look, k_cpu, o_cpu = ([] for _ in range(8))
     lookup = fast[0]
     for _ in range(rounds):
-        k, o = measure_mixed(ours, 8, duration), measure_mixed(theirs, 8, duration)
-        k_rps.append(k["rps"]); o_rps.append(o["rps"]); k_med.append(k["median"]); o_med.append(o["median"])
+        (k, kc), (o, oc) = (_mixed_cpu(reqs, pid, duration) for reqs, pid in zip((ours, theirs), pids))
+        for out, value in zip((k_rps, o_rps, k_med, o_med, k_cpu, o_cpu),
+                              (k["rps"], o["rps"], k["median"], o["median"], kc, oc)):
+            out.append(value)
         kl, ol = measure_pair(lookup.ours, lookup.theirs, 1.0, 20)
         k_look.append(kl["median"]); o_look.append(ol["median"])
-        print(f"  round: kg {k['rps']:.1f} req/s (p50 {k['median']:.1f} ms), oxigraph {o['rps']:.1f} "
-              f"req/s (p50 {o['median']:.1f} ms), ratio {k['rps'] / o['rps']:.2f}", flush=True)
+        print(f"  round: kg {k['rps']:.1f} req/s (p50 {k['median']:.1f} ms, CPU {kc:.2f} ms/req), "
+              f"oxigraph {o['rps']:.1f} req/s (p50 {o['median']:.1f} ms, CPU {oc:.2f} ms/req), "
+              f"ratio {k['rps'] / o['rps']:.2f}; load average {os.getloadavg()[0]:.1f}", flush=True)
     med = statistics.median
     print(f"mixed 8 clients: kg {med(k_rps):.1f} req/s p50 {med(k_med):.1f} ms; oxigraph "
           f"{med(o_rps):.1f} req/s p50 {med(o_med):.1f} ms; throughput ratio "
-          f"{med(k_rps) / med(o_rps):.2f} (goal >= 0.8); single-client point lookup p50 "
+          f"{med(k_rps) / med(o_rps):.2f} (goal >= 0.8); server CPU per request kg "
+          f"{med(k_cpu):.2f} vs oxigraph {med(o_cpu):.2f} ms; single-client point lookup p50 "
           f"{med(k_look):.2f} vs {med(o_look):.2f} ms")
+
+
+def _mixed_cpu(requests: list[Request], pid: int, duration: float) -> tuple[dict, float]:
+    """measure_mixed, and the CPU ms per request of the server process `pid` meanwhile."""
+    before = process_cpu(pid)
+    result = measure_mixed(requests, 8, duration)
+    return result, 1000 * (process_cpu(pid) - before) / max(1, result["n"])
 
 
 FAST_QUERIES = ("article_claims", "event_sources")  # the saved queries that answer in ms here
@@ -403,7 +434,7 @@ def main() -> None:
     procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers)
     try:
         if args.mixed:
-            run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds)
+            run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds, (procs[0].pid, procs[1].pid))
         else:
             run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph")
     finally:

@@ -28,6 +28,8 @@ from rdflib.plugins.sparql.parser import Query as QUERY_GRAMMAR, UpdateUnit as U
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
+from .fastlane import Lookup, plan
+
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
 _parse_lock = threading.Lock()  # pyparsing's packrat cache is shared state
@@ -106,7 +108,8 @@ def _prologue(tree) -> tuple[str, dict[str, str]]:
     return base, prefixes
 
 
-def _resolve(term, base: str, prefixes: dict[str, str]) -> tuple[str, bool]:
+def resolve(term, base: str, prefixes: dict[str, str]) -> tuple[str, bool]:
+    """(the IRI a term names after BASE and prefixes, or its text; whether it is absolute)."""
     if isinstance(term, Variable):
         return f"?{term}", False
     if isinstance(term, CompValue) and term.name == "pname":
@@ -126,27 +129,30 @@ class Analysis:
     """What the checks need from one parsed query or update."""
     remotes: tuple[Remote, ...]     # its SERVICE and LOAD nodes
     undeclared: frozenset[str]      # prefixes of prefixed names that no PREFIX declares
+    lookup: Lookup | None = None    # the point lookup it is, for the fast lane (kg.query.fastlane)
 
 
 @lru_cache(maxsize=4096)
 def analyse(text: str, kind: str = "query") -> Analysis:
-    """The SERVICE / LOAD nodes and undeclared prefixes of a parsed query or update (cached by
-    text: saved and repeated queries are parsed once; refusals raise and are not cached)."""
+    """The SERVICE / LOAD nodes, undeclared prefixes and fast-lane lookup of a parsed query or
+    update (cached by text: saved and repeated queries are parsed once; refusals raise and are
+    not cached)."""
     tree = parse(text, kind)
     nodes = _walk(tree, ("ServiceGraphPattern", "Load", "pname", "PrefixDecl"))
     base, prefixes = _prologue(tree) if kind == "query" else ("", {})
     remotes, used, declared = [], set(), set()
     for node in nodes:
         if node.name == "Load":
-            remotes.append(Remote("LOAD", *_resolve(dict.get(node, "iri"), base, prefixes)))
+            remotes.append(Remote("LOAD", *resolve(dict.get(node, "iri"), base, prefixes)))
         elif node.name == "ServiceGraphPattern":
-            target, absolute = _resolve(dict.get(node, "term"), base, prefixes)
+            target, absolute = resolve(dict.get(node, "term"), base, prefixes)
             remotes.append(Remote("SERVICE", target, absolute and kind == "query"))
         elif node.name == "pname":
             used.add(dict.get(node, "prefix") or "")
         else:
             declared.add(dict.get(node, "prefix") or "")
-    return Analysis(tuple(remotes), frozenset(used - declared))
+    lookup = plan(tree, base, prefixes) if kind == "query" and not remotes else None
+    return Analysis(tuple(remotes), frozenset(used - declared), lookup)
 
 
 def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..web.worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 from . import guards
+from .fastlane import LocalLane, Lookup
 from .freshness import StoreWatcher
 
 
@@ -68,6 +69,7 @@ class QueryService:
                                memory_mb=settings.memory_mb)
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
+        self.local = LocalLane(store_dir, self.pool.generation)  # the fast lane's handle
         self._dump_dir = tempfile.TemporaryDirectory(prefix="kg-dumps-")
         self._dumps: dict[str, tuple[int, Path]] = {}
         self._dump_locks: dict[str, threading.Lock] = {}
@@ -120,6 +122,10 @@ class QueryService:
     def _run(self, job: Job, *, pool: WorkerPool | None = None, timeout: float | None = None) -> Answer:
         job.row_limit = self.settings.row_limit
         job.prefixes = self.prefixes
+        lookup = self._lookup(job) if pool is None else None
+        answer = self.local.run(job, lookup) if lookup else None
+        if answer is not None:
+            return answer
         try:
             return (pool or self.pool).run(job, timeout or self.settings.timeout)
         except QueryTimeout as exc:
@@ -128,6 +134,18 @@ class QueryService:
             raise QueryError(503, f"{exc}; try again later") from None
         except WorkerDied as exc:
             raise QueryError(507 if exc.memory else 500, str(exc)) from None
+
+    @staticmethod
+    def _lookup(job: Job) -> Lookup | None:
+        """The fast-lane lookup (kg.query.fastlane) that a read job is, if it is one: decided
+        on the parsed text, once per text; never with substitutions or a request dataset."""
+        if job.kind != "query" or job.substitutions or job.default_graph is not None \
+                or job.named_graphs is not None or not job.union:
+            return None
+        try:
+            return guards.analyse(job.text).lookup
+        except guards.Refusal:
+            return None
 
     def update(self, text: str, base_iri: str | None = None) -> Answer:
         if self.writer is None:
@@ -159,6 +177,7 @@ class QueryService:
             return path
 
     def close(self) -> None:
+        self.local.close()
         self._dump_dir.cleanup()
         if self.watcher:
             self.watcher.close()

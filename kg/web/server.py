@@ -6,11 +6,20 @@ the two limits waitress lacks against slow clients (issue 10, defect 3):
   connection is closed after `idle_timeout`;
 - one client host holds at most `per_host` connections, so the server's connection limit
   (raised, with poll() instead of select()) cannot be reached by one host.
+
+A point lookup that the fast lane (kg.query.fastlane) has answered before is served on the loop
+thread itself, once its request has arrived whole: handing it to a task thread and back costs two
+thread wake-ups, and on a loaded machine each costs more than the lookup. The lane bounds its work
+(one index range, at most FAST_ROWS rows), so the loop is never held long; every other request,
+and a lookup's first time (its text is parsed then), goes to a thread.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from typing import Callable
+from urllib.parse import parse_qs
 
 from flask import Flask
 from waitress.adjustments import Adjustments
@@ -26,27 +35,67 @@ PER_HOST = 32
 CONNECTION_LIMIT = 1000
 
 
+INLINE_QUERY = 2000  # longest query string of a request served on the loop thread
+log = logging.getLogger("kg.web.server")
+
+
 class DeadlineChannel(HTTPChannel):
-    """A channel that remembers when the request it is still receiving began."""
+    """A channel that remembers when the request it is still receiving began, and serves a
+    request that the server marked `inline` once its own lock is released."""
 
     request_started: float | None = None
+    receiving = False   # the loop thread is in received(): add_task may mark a request inline
+    inline = False
 
     def received(self, data: bytes) -> bool:
         if self.request is None and data:
             self.request_started = time.monotonic()
-        result = super().received(data)
-        if self.request is None:  # every request in `data` arrived whole
-            self.request_started = None
+        self.receiving = True
+        try:
+            result = super().received(data)
+            if self.request is None:  # every request in `data` arrived whole
+                self.request_started = None
+            while self.inline:  # service() may mark the next pipelined request inline too
+                self.inline = False
+                try:
+                    self.service()
+                except Exception:  # as waitress' task threads do
+                    log.exception("Exception when servicing %r", self)
+        finally:
+            self.receiving = False
         return result
+
+    def _flush_outbufs_below_high_watermark(self) -> None:
+        """waitress waits here, between pipelined requests, for the loop thread to send the
+        backlog: on the loop thread itself that would never end, so it does not wait (the
+        next request is then not served inline: add_task sees the backlog)."""
+        if not self.receiving:
+            super()._flush_outbufs_below_high_watermark()
 
 
 class GuardedServer(TcpWSGIServer):
     channel_class = DeadlineChannel
 
-    def __init__(self, app, *, request_deadline: float, per_host: int, **kw):
+    def __init__(self, app, *, request_deadline: float, per_host: int,
+                 inline: Callable[[object], bool] | None = None, **kw):
         self.request_deadline = request_deadline
         self.per_host = per_host
+        self.inline = inline
         super().__init__(app, adj=Adjustments(**kw))
+
+    def add_task(self, channel) -> None:
+        """A request `inline` accepts, arrived on the loop thread, is served there (after
+        the channel's lock is released: DeadlineChannel.received); others go to a thread."""
+        if self.inline and getattr(channel, "receiving", False) and len(channel.requests) == 1 \
+                and not channel.total_outbufs_len:
+            try:
+                chosen = self.inline(channel.requests[0])
+            except Exception:
+                chosen = False
+            if chosen:
+                channel.inline = True
+                return
+        super().add_task(channel)
 
     def maintenance(self, now: float) -> None:
         """waitress closes idle channels; also close those whose request is overdue."""
@@ -79,10 +128,27 @@ class GuardedServer(TcpWSGIServer):
         self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
 
 
+def fast_lookup(app: Flask) -> Callable[[object], bool]:
+    """Whether a waitress request is GET /sparql with one short `query` parameter that the
+    fast lane has answered before, on the store handle it holds now (kg.query.fastlane: decided
+    there on the parsed text; nothing is parsed on the loop thread, and the app still checks the
+    request as any other)."""
+    def accept(request) -> bool:
+        if request.command != "GET" or request.path != "/sparql" or len(request.query) > INLINE_QUERY:
+            return False
+        params = parse_qs(request.query, keep_blank_values=True)
+        if list(params) != ["query"] or len(params["query"]) != 1:
+            return False
+        lane = app.extensions["kg"].local
+        return lane.ready() and params["query"][0] in lane.known
+    return accept
+
+
 def make_server(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16, *,
                 request_deadline: float = REQUEST_DEADLINE, idle_timeout: float = IDLE_TIMEOUT,
                 per_host: int = PER_HOST, connection_limit: int = CONNECTION_LIMIT) -> GuardedServer:
-    return GuardedServer(app, request_deadline=request_deadline, per_host=per_host, host=host,
+    return GuardedServer(app, request_deadline=request_deadline, per_host=per_host,
+                         inline=fast_lookup(app) if "kg" in app.extensions else None, host=host,
                          port=port, threads=threads, ident="kg", channel_timeout=idle_timeout,
                          cleanup_interval=1, connection_limit=connection_limit,
                          asyncore_use_poll=True, **BUFFERS)

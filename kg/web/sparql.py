@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hmac
 import json
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
 
 from ..formats import CONTENT_TYPES, media_types, words as format_words
 from ..query import guards
@@ -116,18 +119,26 @@ def _graph_list(name: str) -> list[str] | None:
 def negotiate(req: Request, suffix: str | None = None) -> tuple[str | None, str | None]:
     """(results format, graph format) from `format`/`output` parameters, then a path suffix
     such as `.csv` (a key of FORMAT_PARAMS), then Accept q-values."""
-    for key in ("format", "output"):
-        value = (req.values.get(key) or "").strip().lower()
+    return _negotiate(req.values.get("format") or "", req.values.get("output") or "", suffix,
+                      req.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=1024)
+def _negotiate(fmt: str, output: str, suffix: str | None,
+               accept_header: str) -> tuple[str | None, str | None]:
+    """negotiate() on the request's words (cached: clients send the same few headers)."""
+    for value in (fmt.strip().lower(), output.strip().lower()):
         if value in FORMAT_PARAMS:
             return FORMAT_PARAMS[value]
         if value in RESULT_TYPES or value in GRAPH_TYPES:
             return RESULT_TYPES.get(value), GRAPH_TYPES.get(value)
     if suffix:
         return FORMAT_PARAMS[suffix]
-    if not req.accept_mimetypes:
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    if not accept:
         return "json", "turtle"
-    results = req.accept_mimetypes.best_match(list(RESULT_TYPES))
-    graph = req.accept_mimetypes.best_match(list(GRAPH_TYPES))
+    results = accept.best_match(list(RESULT_TYPES))
+    graph = accept.best_match(list(GRAPH_TYPES))
     return RESULT_TYPES.get(results or ""), GRAPH_TYPES.get(graph or "")
 
 

@@ -49,6 +49,8 @@ class Job:
     lane: str = "open"                 # "open": any client query; "lookup": the server's own
                                        # bounded queries (pages, point lookups), which may use the
                                        # worker(s) kept back from open queries
+    bounded: bool = False              # the text's own LIMIT bounds its rows (the fast lane's):
+                                       # serialized whole, then cut, without a capping writer
 
 
 @dataclass
@@ -113,8 +115,13 @@ def _serialize_capped(write, limit: int) -> tuple[bytes, int, bool]:
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     """TSV is one line per row in pyoxigraph's own (Rust) writer: cap on lines, then convert the
     kept rows to the requested format, all without a Python object per term."""
-    tsv, lines, truncated = _serialize_capped(
-        lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
+    if job.bounded:
+        capped = _CappedLines(job.row_limit + 1)
+        capped.parts.append(results.serialize(format=ox.QueryResultsFormat.TSV))
+        tsv, lines, truncated = capped.take()
+    else:
+        tsv, lines, truncated = _serialize_capped(
+            lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
     fmt = "json" if job.results == "html" else (job.results or "json")
     body = tsv if fmt == "tsv" else ox.parse_query_results(
         tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
@@ -183,7 +190,7 @@ def _not_acceptable(form: str) -> Answer:
                        f"none of the formats this server writes for it".encode(), form=form)
 
 
-def _open(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
+def open_store(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
     """A handle on the store. A read-only open can race a writer's compaction (a table file
     listed in the manifest is deleted while it is read): try again on a fresh manifest."""
     for attempt in range(attempts):
@@ -201,7 +208,7 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, network: str =
     The first message to the server tells whether the worker's network is closed (kg.query.sandbox);
     `network` is empty or "open" when an allow-listed SERVICE needs it."""
     conn.send(network or "open: the server allows SERVICE endpoints")
-    store = _open(store_dir, writable)
+    store = open_store(store_dir, writable)
     seen = 0
     while True:
         try:
@@ -212,7 +219,7 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, network: str =
             return
         if not writable and job.generation != seen:
             seen = job.generation
-            store = _open(store_dir, writable)
+            store = open_store(store_dir, writable)
         start = time.perf_counter()
         try:
             answer = run_job(store, job)
