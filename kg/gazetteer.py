@@ -187,7 +187,7 @@ def cities() -> dict[str, City]:
             if key in countries() or key in demonyms():
                 continue
             if key != own and key in primary:
-                continue  # 'Islamabad' is the capital's own name, not an old name of Chattogram
+                continue  # a city's own name is never taken by an old name of a bigger city
             old = out.get(key)
             if old is None or old.population < city.population or key == own and key not in primary:
                 out[key] = city
@@ -296,7 +296,7 @@ def organizations() -> dict[str, str]:
 
 def lookup_organization(name: str) -> str | None:
     """A known organisation by any of its names; a party's member word names the party
-    ('Liberal' of 'the Liberal leader' is the party listed as 'Liberals')."""
+    ('Democrat' of 'the Democrat leader' is the party listed as 'Democrats')."""
     key = respell(fold(name))
     found = organizations().get(key)
     if found is None and name[:1].isupper() and " " not in name.strip() and len(key) > 3:

@@ -625,14 +625,14 @@ class _EventResolver:
         return self.events
 
     def _members_met(self, ev: Event) -> bool:
-        """'A WTO meeting in Bali': an organisation's meeting, placed, is a meeting of its members."""
+        """'An Andean Union meeting in Quito': an organisation's meeting, placed, is a meeting of its members."""
         parties = self._parties(ev.role_nodes("participant"))
         stated = any(c.venue or c.place and c.place != c.dateline_place for c in ev.claims)  # not the dateline's
         return len(parties) == 1 and self.r.nodes[next(iter(parties))].type == "Organization" and stated
 
     def _parties(self, keys: list[str]) -> set[str]:
         """Distinct parties: a person whose country is also listed is that country's side, not a
-        second party. A meeting needs two ('Meeting: Turkey' is a mention, not a meeting)."""
+        second party. A meeting needs two ('Meeting: Chile' is a mention, not a meeting)."""
         keys = set(keys)
         return {k for k in keys if self.r.side(k) == k or self.r.side(k) not in keys}
 
@@ -685,7 +685,7 @@ class _EventResolver:
                     continue
                 if f.definite and main_frame is not None and f.trigger.lower() in GATHERING_NOUNS \
                         and main_frame.trigger.lower() not in GATHERING_NOUNS:
-                    continue  # "the London conference" after "X held talks with Y": another, wider meeting
+                    continue  # "the Oslo conference" after "X held talks with Y": another, wider meeting
                 if main_claim is None:
                     main_claim = Claim(ex.article_id, [], {"participant": list(main)}, reported=ex.anchor_date)
                     claims.append(("Meeting", main_claim))
@@ -731,7 +731,7 @@ class _EventResolver:
         return claims
 
     def _deal_places(self, ex: ArticleExtraction, meetings: list[Claim], deals: list[Claim]) -> None:
-        """'…reached a deal after 17 hours of negotiations. Under the agreement in Minsk…': talks the
+        """'…reached a deal after 17 hours of negotiations. Under the agreement in Lima…': talks the
         article tells without a place are where the same sides made their deal."""
         for meeting in meetings:
             if meeting.place or meeting.venue:
@@ -742,7 +742,7 @@ class _EventResolver:
                 meeting.place = placed[0].place
 
     def _visit_places(self, ex: ArticleExtraction, meetings: list[Claim]) -> None:
-        """'X, visiting Beijing, …': X's meetings that the article tells without a place are in
+        """'X, visiting Quito, …': X's meetings that the article tells without a place are in
         the visited city (only when the article names one visit of X's)."""
         visited: dict[str, set[str]] = defaultdict(set)
         for visitor, place in ex.visits:
@@ -785,7 +785,7 @@ class _EventResolver:
             self.r.nodes[venue].within = self.r.nodes[venue].within or place
 
     def _seat_venue(self, ex: ArticleExtraction, ids: list[int]) -> str | None:
-        """A seat of government as the venue ('the Downing Street talks'): the building, a place
+        """A seat of government as the venue ('the Elysee talks'): the building, a place
         in the capital, beside the government it stands for (an actor node of its own)."""
         for i in ids:
             m = ex.mentions[i]  # mention ids are their positions (extract sorts and numbers them)
@@ -873,7 +873,7 @@ class _EventResolver:
         return {k for k in sides if k not in self.r.nodes or self.r.nodes[k].type != "Group"}
 
     def _unlocated(self, c: Claim) -> bool:
-        """A place the gazetteer cannot put anywhere ('the Enniskillen G8 summit'): it cannot
+        """A place the gazetteer cannot put anywhere ('the Ballymena G8 summit'): it cannot
         contradict another place, only fail to confirm it."""
         leaf = self._leaf(c)
         node = self.r.nodes.get(leaf) if leaf else None

@@ -40,7 +40,7 @@ class Agreements:
         if tok.lemma_.lower() in PLEDGE_VERBS and len([x for x in parties if x != COLLECTIVE]) < 2 \
                 and parties != [COLLECTIVE] and members is None:
             return None  # one side's promise is no agreement
-        if members is not None:  # "the WTO's 159 members agreed": the organisation, among its members
+        if members is not None:  # "the AU's 12 members agreed": the organisation, among its members
             f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": [members]})
             f.definite = False
             self.ctx.attrs.set_topic(f, topic_tok)
@@ -49,10 +49,10 @@ class Agreements:
         if len(parties) == 1 and parties[0] != COLLECTIVE and topic_tok.dep_ != "ccomp":
             parties.append(COLLECTIVE)  # "X agreed to Y" after talks: with the other side of the talks
         if len(parties) < 2 and COLLECTIVE not in parties:
-            return None  # "Moscow agreed that…": an opinion, not an agreement between parties
+            return None  # "Santiago agreed that…": an opinion, not an agreement between parties
         f = self.ctx.attrs.frame("Agreement", tok, sent, {"party": parties})
         self.ctx.attrs.set_topic(f, topic_tok)
-        self.ctx.attrs.places(f, tok)  # "agreed ceasefire terms in Minsk": where the deal was made
+        self.ctx.attrs.places(f, tok)  # "agreed ceasefire terms in Lima": where the deal was made
         return f if f.topic else None
 
     def deal_and_signing(self, noun: Token, sent: Span) -> list[Frame | None]:
@@ -102,7 +102,7 @@ class Agreements:
         return False
 
     def _members_of(self, verb: Token) -> int | None:
-        """'The WTO's members', 'member states of the EU' as the subject: the organisation."""
+        """'The AU's members', 'member states of the EU' as the subject: the organisation."""
         for subj in (c for c in verb.children if c.dep_ == "nsubj"):
             org = self._organization_of_members(subj)
             if org is not None:
@@ -110,7 +110,7 @@ class Agreements:
         return None
 
     def _meeting_made_it(self, verb: Token, deal: Token, parties: list[int]) -> int | None:
-        """'A WTO meeting in Bali secured a deal': an organisation's meeting made it, among its members."""
+        """'An Andean Union meeting in Quito secured a deal': an organisation's meeting made it, among its members."""
         if deal.dep_ != "dobj" or verb.pos_ != "VERB" or verb.lemma_.lower() not in DEAL_MAKING_VERBS:
             return None
         named = [p for p in parties if p != COLLECTIVE]
@@ -122,7 +122,7 @@ class Agreements:
         return named[0] if met else None
 
     def _organization_of_members(self, noun: Token) -> int | None:
-        """'the WTO's 159 members', 'member states of the EU': the organisation they make up."""
+        """'the AU's 12 members', 'member states of the EU': the organisation they make up."""
         if noun.lemma_.lower() not in {"member", "state", "country", "nation", "government"} or noun.tag_ != "NNS":
             return None
         owners = [c for c in noun.children if c.dep_ == "poss"]
@@ -187,14 +187,14 @@ class Agreements:
         parties = list(dict.fromkeys(parties))
         members = self._members_of(gov) if gov.pos_ == "VERB" and tok.dep_ == "dobj" else None
         members = members if members is not None else self._meeting_made_it(gov, tok, parties)
-        members = members if members is not None else next(  # "a deal between the WTO's 159 members"
+        members = members if members is not None else next(  # "a deal between the AU's 12 members"
             (org for c in tok.children if c.dep_ == "prep" and c.lower_ in {"between", "among"}
              for p in c.children if p.dep_ == "pobj" for org in [self._organization_of_members(p)] if org is not None),
             None)
         joint = tok.lemma_.lower() in JOINT_NOUNS and any(c.lower_ == "joint" for c in tok.children)
         if joint and not parties and tok.dep_ == "dobj" and gov.pos_ == "VERB":
             parties = self.ctx.refs.subject_of(gov)  # "X and Y released joint statements vowing…"
-        if members is not None:  # "the WTO's members agreed a deal": the organisation, among its members
+        if members is not None:  # "the AU's members agreed a deal": the organisation, among its members
             parties = [members]
         elif len(parties) == 1 and parties[0] != COLLECTIVE and lemma not in SPLIT_AGREE_NOUNS:
             parties.append(COLLECTIVE)

@@ -18,7 +18,7 @@ class Visits:
         self.ctx = ctx
 
     def visits(self) -> list[tuple[int, int]]:
-        """Who is visiting where ('X, visiting Beijing,', 'X arrived in Y', 'X's visit to Y'): the
+        """Who is visiting where ('X, visiting Quito,', 'X arrived in Y', 'X's visit to Y'): the
         place of X's meetings that the article tells without one."""
         out: list[tuple[int, int]] = []
         for t in self.ctx.doc:

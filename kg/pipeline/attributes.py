@@ -84,7 +84,7 @@ class Attributes:
         return best if best else (None, None)
 
     def places(self, f: Frame, *toks: Token) -> None:
-        """'in Geneva', 'at the X Palace', 'the Geneva talks', 'Geneva's X Palace'; a place 'in'
+        """'in Oslo', 'at the X Palace', 'the Oslo talks', 'Oslo's X Palace'; a place 'in'
         comes before one 'at' (a site: 'at Joint Base X in Anchorage')."""
         seen: set[int] = set()
         at_sites: list[int] = []
@@ -102,7 +102,7 @@ class Attributes:
                 prep = via.head.lower_ if via.dep_ == "pobj" else ""
                 if is_venue_name(m.text, m.label) or gz.lookup_seat(m.text) and (prep in {"at", "inside"} or
                                                                                  via.dep_ == "compound" and via.head.i == t.i):
-                    # "the Downing Street talks", "at the Kremlin": a seat of government is where they met
+                    # "the Elysee talks", "at the Elysee": a seat of government is where they met
                     if m.id not in f.venue and (prep in {"at", "in", "inside"} or via.dep_ in {"poss", "compound"}):
                         f.venue.append(m.id)
                 elif m.label in {"GPE", "LOC", "FAC"} or gz.lookup_city(m.text) or gz.lookup_country(m.text):
@@ -110,7 +110,7 @@ class Attributes:
                             or via.dep_ in {"compound", "poss"} and via.head.i == t.i):
                         parties = {i for ids in f.roles.values() for i in ids}
                         if m.id not in f.place and m.id not in at_sites and not (
-                                m.id in parties and via.dep_ in {"compound", "poss"}):  # "Turkey-EU talks": who
+                                m.id in parties and via.dep_ in {"compound", "poss"}):  # "Chile-EU talks": who
                             (at_sites if prep == "at" else f.place).append(m.id)
         f.place.extend(at_sites)
 
@@ -146,7 +146,7 @@ class Attributes:
             f.duration = m[0]
 
     def visit_place(self, f: Frame, sent: Span) -> None:
-        """'X, visiting Beijing, spoke at a joint news conference with Y': a meeting told in the
+        """'X, visiting Quito, spoke at a joint news conference with Y': a meeting told in the
         sentence of a visit (visiting X, a visit/trip to X) is in the visited place."""
         for t in sent:
             if t.lemma_.lower() not in {"visit", "tour", "trip"}:
@@ -185,7 +185,7 @@ class Attributes:
         return None
 
     def circumstance(self, prep: Token) -> bool:
-        """'on Tuesday', 'in Geneva': a phrase of time or place, never what is agreed."""
+        """'on Tuesday', 'in Oslo': a phrase of time or place, never what is agreed."""
         objs = [c for c in prep.children if c.dep_ == "pobj"]
         return bool(objs) and all(o.ent_type_ in {"DATE", "TIME", "GPE", "LOC", "FAC"} for o in objs)
 

@@ -113,7 +113,7 @@ class ArticleContext:
         text = self.text[span.start_char:span.end_char]
         kind = "demonym" if (label == "NORP" or gz.lookup_demonym(text)) and not gz.lookup_country(text) else "name"
         if kind == "demonym" and not gz.lookup_demonym(text) and span.root.tag_ in {"NNPS", "NNS"}:
-            kind = "name"  # "the Liberals", "Tories": a party or a community, no nationality
+            kind = "name"  # "the Greens", "Democrats": a party or a community, no nationality
         sent = self.sent_index.get(span.sent.start, 0)
         m = Mention(len(self.mentions), span.start_char, span.end_char, text, label, kind, sent,
                     subject=span.root.dep_ in {"nsubj", "nsubjpass"})

@@ -242,7 +242,7 @@ class Demands:
         if told and not f.topic:  # "issue a new warning to X": X is warned; the phrase says of what
             return self._told_demand(tok, sent, by, told)
         asked = self._asked_to(topic)
-        if asked is not None:  # "a demand for Turkey to recognise Cyprus", the clause parsed elsewhere
+        if asked is not None:  # "a demand for Chile to free the prisoners", the clause parsed elsewhere
             who, verb = asked
             f.roles["addressee"] = [x for x in self.ctx.refs.actors_of(who) if x not in by]
             f.topic = self.ctx.clean_text(who.idx, verb.right_edge.idx + len(verb.right_edge.text))[:200]

@@ -62,7 +62,7 @@ class Meetings:
         return f
 
     def summoned(self, verb: Token, sent: Span) -> Frame | None:
-        """'X called Y back to Downing Street', 'X invited Y to Paris': X and Y meet at that place."""
+        """'X called Y back to the Elysee', 'X invited Y to Oslo': X and Y meet at that place."""
         if self.ctx.attrs.negated(verb):
             return None
         guest = next(c for c in verb.children if c.dep_ == "dobj")
@@ -85,7 +85,7 @@ class Meetings:
         if tok.dep_ == "compound":  # "peace talks process": the head noun decides
             return None
         if tok.i + 1 < len(tok.doc) and tok.nbor().lemma_.lower() in AGREE_NOUNS and tok.nbor().pos_ == "NOUN":
-            return None  # "hails Turkey-EU talks deal": a deal about talks, misparsed as two objects
+            return None  # "hails Chile-EU talks deal": a deal about talks, misparsed as two objects
         if tok.dep_ == "pobj" and tok.head.lower_ == "without":
             return None
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in CONSULT_WITH_VERBS:
@@ -106,7 +106,7 @@ class Meetings:
         both_sides = False
         owner = self.ctx.by_token.get(tok.head.i) if tok.dep_ == "appos" else None
         if owner is not None and owner.label == "ORG" and self.ctx.usable(owner):
-            roles.append(owner.id)  # "a World Trade Organisation (WTO) meeting", parsed as an apposition
+            roles.append(owner.id)  # "an Andean Union (AU) meeting", parsed as an apposition
         for child in tok.children:
             if child.dep_ == "poss" and child.lower_ in {"his", "her"}:  # "his final talks with X"
                 roles += [x for x in self.ctx.refs.actors_of(child) if x not in roles]
@@ -117,9 +117,9 @@ class Meetings:
                         continue
                     if m.label != "PERSON" and (gz.lookup_city(m.text) or m.label in {"GPE", "LOC"}) \
                             and not gz.lookup_country(m.text):
-                        continue  # "the Geneva talks": a place, not a party
+                        continue  # "the Oslo talks": a place, not a party
                     if gz.lookup_seat(m.text) and child.dep_ == "compound":
-                        continue  # "the Downing Street talks": where they met, not who
+                        continue  # "the Elysee talks": where they met, not who
                     roles.append(m.id)
             if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
                 partners += [x for p in child.children if p.dep_ == "pobj" for x in self.ctx.refs.actors_of(p)]
@@ -168,7 +168,7 @@ class Meetings:
             definite = False
         f = self.ctx.attrs.frame("Meeting", tok, sent, {"participant": list(dict.fromkeys(roles))})
         self.ctx.attrs.places(f, tok, phrase, gov if gov is not None and attendee else tok)
-        happening = self.ctx.attrs.happening(tok)  # "the meeting … is due to take place at 1330 GMT in Zurich"
+        happening = self.ctx.attrs.happening(tok)  # "the meeting … is due to take place at 1330 GMT in Oslo"
         if happening and not f.place and not f.venue:
             self.ctx.attrs.places(f, *[c for v in happening for c in v.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}])
         if not f.place and not f.venue:

@@ -49,7 +49,7 @@ class MentionFinder:
             if (gz.lookup_country(tok.text) or gz.lookup_city(tok.text, 100_000) or fuzzy_country(tok.text)):
                 self.ctx.add(self.ctx.doc[tok.i:tok.i + 1], "GPE")
                 taken.add(tok.i)
-        for tok in self.ctx.doc:  # "Turkey-EU talks": a known organisation's acronym NER missed
+        for tok in self.ctx.doc:  # "Chile-EU talks": a known organisation's acronym NER missed
             if tok.i not in taken and tok.i not in self.ctx.by_token and tok.pos_ == "PROPN" and tok.text.isupper() \
                     and 2 <= len(tok.text) <= 6 and tok.text not in NOT_ACRONYMS and gz.lookup_organization(tok.text):
                 self.ctx.add(self.ctx.doc[tok.i:tok.i + 1], "ORG")
@@ -77,7 +77,7 @@ class MentionFinder:
 
     def _organizations_again(self, taken: set[int]) -> None:
         """An organisation NER named once is that organisation wherever the article writes its name
-        again ('Unite said…' after 'talks with Unite'): NER often tags a name in one sentence only."""
+        again ('Acme said…' after 'talks with Acme'): NER often tags a name in one sentence only."""
         orgs = {m.text for m in self.ctx.mentions if m.label == "ORG" and m.kind == "name" and m.text[:1].isupper()
                 and not names.is_acronym(m.text) or m.label == "ORG" and names.is_acronym(m.text)}
         by_first: dict[str, list[list[str]]] = {}
@@ -97,7 +97,7 @@ class MentionFinder:
                     break
 
     def _seats_missed(self, taken: set[int]) -> None:
-        """Seats of government NER left untagged ('The Downing Street talks'): the gazetteer's
+        """Seats of government NER left untagged ('The Elysee talks'): the gazetteer's
         names, capitalised as written, none of their tokens in another mention."""
         for n in (2, 1):
             for i in range(len(self.ctx.doc) - n + 1):
@@ -172,7 +172,7 @@ class MentionFinder:
         before = self.ctx.doc[ent.start - 1] if ent.start > 0 else None
         if ent.label_ in {"GPE", "NORP", "ORG", "LOC"} and before is not None \
                 and before.lower_.strip(".") in HONORIFICS and not gz.lookup_country(ent.text):
-            return "PERSON"  # "Mr | Thorpe" with the honorific left out of a name NER took for a place
+            return "PERSON"  # "Mr | Bolivar" with the honorific left out of a name NER took for a place
         return ent.label_
 
     def _acronym_definitions(self) -> list[tuple[Span, Span]]:
@@ -326,12 +326,12 @@ class MentionFinder:
         if piece is None or whole is None or (piece.start, piece.end) == (whole.start, whole.end):
             return label
         if piece.end < whole.end and gz.lookup_organization(whole.doc[piece.end:whole.end].text):
-            return "GPE"  # the place before an organisation's name: "the Enniskillen | G8 summit"
+            return "GPE"  # the place before an organisation's name: "the Ballymena | G8 summit"
         placed = gz.lookup_city(piece.text) or gz.lookup_country(piece.text)
         return "GPE" if placed and not gz.lookup_organization(piece.text) else label
 
     def _split(self, span: Span | None, label: str) -> list[Span | None]:
-        """'Swizerland Geneva' → a country-ish word and a city; 'A/B' credits were blanked already."""
+        """'Swizerland Bern' → a country-ish word and a city; 'A/B' credits were blanked already."""
         if span is None or len(span) < 2:
             return [span]
         dashes = [t.i for t in span if t.text in {"-", "–"}]
@@ -343,7 +343,7 @@ class MentionFinder:
         for t in span[:-1]:  # "Vienna's Hofburg Palace": a place and the venue in it
             if t.text in {"’s", "'s"} and t.i > span.start:
                 return [self.ctx.doc[span.start:t.i], self.ctx.doc[t.i + 1:span.end]]
-        for cut in range(1, len(span)):  # "the Enniskillen G8 summit": a place, then a known organisation
+        for cut in range(1, len(span)):  # "the Ballymena G8 summit": a place, then a known organisation
             place, org = span[:cut], span[cut:]
             placed = gz.lookup_city(place.text) or gz.lookup_country(place.text) or (
                 (names.is_acronym(org.text) or org.text.isupper() and len(org.text) <= 6)

@@ -39,7 +39,7 @@ class References:
                     out.insert(0, cm.id)
                 if m.kind == "demonym" and child.dep_ == "amod" and cm is not None and cm is not m \
                         and cm.kind == "demonym" and self.ctx.usable(cm):
-                    out.append(cm.id)  # "the Saudi, Russian, Qatari and … ministers": a list misparsed
+                    out.append(cm.id)  # "the Chilean, Peruvian, Bolivian and … ministers": a list misparsed
         elif low in PRONOUNS:
             p = self.antecedent(tok)
             if p is not None:
