@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..web.worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 from . import guards
-from .freshness import StoreWatcher
+from .freshness import watcher_for
 
 
 # the kinds of resource minted under the IRI base, each with its own Turtle prefix, so pages
@@ -72,7 +72,7 @@ class QueryService:
         self._dumps: dict[str, tuple[int, Path]] = {}
         self._dump_locks: dict[str, threading.Lock] = {}
         # without our own writer, builds by other processes are picked up once they finish
-        self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
+        self.watcher = None if self.writer else watcher_for(store_dir, self.pool.generation)
 
     @property
     def generation(self) -> int:
