@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
-from .store import META_FILE, StoreError, _take_writer_lock
+from .store import META_FILE, StoreError, _take_writer_lock, graph_size, patch_update
 from .vocab import DEFAULT_BASE, Minter, sparql_prefixes
 
 TIMEOUT = 600  # seconds for one request: a large update or a whole-store download
@@ -176,6 +176,15 @@ class ServerStore:
         parts = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs]
         if parts:
             self.update(" ;\n".join(parts))
+
+    def graph_size(self, graph: str) -> int:
+        return graph_size(self, graph)
+
+    def patch_graph(self, graph: str, subjects: list[str], quads: list[ox.Quad]) -> None:
+        """Replace what one graph says about `subjects` by `quads` in ONE update request."""
+        text = patch_update(graph, subjects, quads)
+        if text:
+            self.update(text)
 
     def flush(self) -> None:
         """Each update is durable when the server answers it."""

@@ -127,6 +127,15 @@ class KGStore:
         if parts:
             self.store.update(" ;\n".join(parts))
 
+    def graph_size(self, graph: str) -> int:
+        return graph_size(self, graph)
+
+    def patch_graph(self, graph: str, subjects: list[str], quads: list[ox.Quad]) -> None:
+        """Replace what one graph says about `subjects` by `quads`, in ONE transaction."""
+        text = patch_update(graph, subjects, quads)
+        if text:
+            self.store.update(text)
+
     def flush(self) -> None:
         self.store.flush()
 
@@ -166,6 +175,30 @@ def open_store(location: str | Path = DEFAULT_DIR, **options):
 
         return ServerStore(str(location), **options)
     return KGStore(location, **options)
+
+
+SPARQL_DIR = Path(__file__).parent / "query" / "sparql"
+GRAPH_SIZE = (SPARQL_DIR / "graph_size.rq").read_text(encoding="utf-8")
+PATCH = (SPARQL_DIR / "patch_graph.ru").read_text(encoding="utf-8")
+
+
+def graph_size(store, graph: str) -> int:
+    """Statements in one named graph of a store (embedded or on a server)."""
+    rows = list(store.query(GRAPH_SIZE.replace("$graph", str(ox.NamedNode(graph))), union=False))
+    return int(rows[0]["n"].value)
+
+
+def patch_update(graph: str, subjects: list[str], quads: list[ox.Quad]) -> str:
+    """One SPARQL update: drop what `graph` says about `subjects` (IRIs in N-Triples form), then
+    insert `quads` into it ('' when there is nothing to do)."""
+    g = str(ox.NamedNode(graph))
+    parts = []
+    if subjects:
+        parts.append(PATCH.strip().replace("$graph", g).replace("$subjects", " ".join(subjects)))
+    body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    if body:
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+    return " ;\n".join(parts)
 
 
 def to_python(term) -> object:

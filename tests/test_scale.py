@@ -386,3 +386,79 @@ def test_graphs_made_from_unchanged_inputs_are_skipped_and_relinked_ones_rewritt
     fresh = KGStore(tmp_path / "fresh")
     build(fresh, [folder], workers=1)
     assert quads(store, skip_build_time=True) == quads(fresh, skip_build_time=True)
+
+
+# -- incremental: one article against the stored state ---------------------------------------------
+def _seed_folders(tmp_path: Path, seeds_store: Path) -> tuple[Path, Path, str]:
+    """Every seed article but the last in one folder, the last alone in another."""
+    import shutil
+
+    from conftest import SEEDS
+
+    files = sorted(SEEDS.glob("*.txt"))
+    most, one = tmp_path / "most", tmp_path / "one"
+    most.mkdir()
+    one.mkdir()
+    for f in files[:-1]:
+        shutil.copy(f, most / f.name)
+    shutil.copy(files[-1], one / files[-1].name)
+    return most, one, files[-1].stem
+
+
+def _built(tmp_path: Path, seeds_store: Path, name: str, *folders: Path) -> KGStore:
+    import shutil
+
+    store_dir = tmp_path / name
+    store_dir.mkdir()
+    shutil.copytree(seeds_store / "cache", store_dir / "cache")  # parse nothing: the seeds' extractions
+    store = KGStore(store_dir)
+    for folder in folders:
+        build(store, [folder], workers=1)
+    return store
+
+
+def test_adding_and_removing_one_article_equals_a_build_from_scratch(tmp_path, seeds_store, monkeypatch):
+    from test_build import quads
+
+    from kg.facts import facts
+
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    grown = _built(tmp_path, seeds_store, "grown", most)
+
+    def no_read_back(store):
+        raise AssertionError("the build read every stored article back")
+
+    monkeypatch.setattr(kg.build, "stored_articles", no_read_back)
+    replaced: list[str] = []
+    real = KGStore.replace_graphs
+    monkeypatch.setattr(KGStore, "replace_graphs", lambda self, graphs: (replaced.extend(graphs), real(self, graphs)))
+    assert build(grown, [one], workers=1).added == [last]
+    assert grown.minter.resolution_graph() not in replaced  # patched, not rewritten
+    monkeypatch.undo()
+    whole = _built(tmp_path, seeds_store, "whole", most, one)
+    assert facts(grown) == facts(whole)
+    assert quads(grown, skip_build_time=True) == quads(whole, skip_build_time=True)
+
+    monkeypatch.setattr(kg.build, "stored_articles", no_read_back)
+    assert kg.build.remove_article(grown, last)
+    monkeypatch.undo()
+    fewer = _built(tmp_path, seeds_store, "fewer", most)
+    assert facts(grown) == facts(fewer)
+    assert quads(grown, skip_build_time=True) == quads(fewer, skip_build_time=True)
+
+
+def test_a_manifest_that_does_not_match_the_store_is_not_trusted(tmp_path, seeds_store):
+    """A store changed behind the build's back (a graph dropped by hand): the articles are read
+    back from the store instead, and the resolution graph is rewritten whole."""
+    from test_build import quads
+
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    store = _built(tmp_path, seeds_store, "changed", most, one)
+    store.drop_graphs([store.minter.graph(last)])
+    store.patch_graph(store.minter.resolution_graph(), [], [ox.Quad(
+        ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal("stray"),
+        ox.NamedNode(store.minter.resolution_graph()))])
+    assert kg.build.ArticleManifest(store.path).load(store) is None
+    build(store, [], workers=1)
+    fewer = _built(tmp_path, seeds_store, "fewer", most)
+    assert quads(store, skip_build_time=True) == quads(fewer, skip_build_time=True)
