@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -242,6 +243,7 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
         written: dict[str, list[str]] = {"added": [], "relinked": [], "unchanged": []}
         signatures.new = {}
         failed: list[Article] = []
+        batch = _GraphBatch(store, written, signatures.new, failed, report)
         for art in articles:
             if art.id not in extractions:
                 continue
@@ -253,13 +255,13 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
                 written["unchanged"].append(art.id)
                 continue
             try:
-                outcome = _write_article(store, writer, art, ex, art.id in new_ids, now)
+                made = _article_graph(store, writer, art, ex, art.id in new_ids, now)
             except Exception as exc:  # noqa: BLE001 - one article never sinks the build
                 report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(exc)}"))
                 failed.append(art)
                 continue
-            signatures.new[art.id] = signature
-            written[outcome].append(art.id)
+            batch.add(art, signature, *made)
+        batch.flush()
         if not failed:
             break
         for art in failed:
@@ -354,14 +356,56 @@ def graph_signature(writer: GraphWriter, claims: list, art: Article, ex: Article
     return hashlib.sha256(json.dumps(data, default=str).encode("utf-8")).hexdigest()
 
 
-def _write_article(store: KGStore, writer: GraphWriter, art: Article, ex: ArticleExtraction, is_new: bool,
-                   now: datetime) -> str:
-    graph = store.minter.graph(art.id)
+def _article_graph(store: KGStore, writer: GraphWriter, art: Article, ex: ArticleExtraction, is_new: bool,
+                   now: datetime) -> tuple[str, list[ox.Quad] | None]:
+    """(what the build does with the article's graph, the quads to write; None: it stays)."""
     quads = writer.article_quads(_with_text(store, art), ex, built_at=now)
-    if not is_new and _same_content(store, graph, quads):
-        return "unchanged"
-    store.replace_graph(graph, quads)  # one transaction per article
-    return "added" if is_new else "relinked"
+    if not is_new and _same_content(store, store.minter.graph(art.id), quads):
+        return "unchanged", None
+    return ("added" if is_new else "relinked"), quads
+
+
+WRITE_BATCH_QUADS = 25_000  # article graphs are written together up to about this many statements
+
+
+class _GraphBatch:
+    """Article graphs written several at a time: each write call of the store (`write_batch`
+    graphs at most: 1 for a SPARQL server, one request per article) swaps whole graphs in one
+    transaction, so a crash leaves every graph old or new, never half-written, while the
+    embedded store pays its per-transaction cost once per batch. When a batch fails, its
+    articles are written one by one so that the one at fault is named."""
+
+    def __init__(self, store: KGStore, written: dict[str, list[str]], signatures: dict[str, str],
+                 failed: list[Article], report: BuildReport):
+        self.store, self.written, self.signatures, self.failed, self.report = store, written, signatures, failed, report
+        self.items: list[tuple[Article, str, str, list[ox.Quad] | None]] = []
+        self.size = 0
+
+    def add(self, art: Article, signature: str, outcome: str, quads: list[ox.Quad] | None) -> None:
+        self.items.append((art, signature, outcome, quads))
+        self.size += len(quads or ())
+        if self.size >= WRITE_BATCH_QUADS or len(self.items) >= getattr(self.store, "write_batch", 1):
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items, self.size = self.items, [], 0
+        graphs = {self.store.minter.graph(a.id): q for a, _, _, q in items if q is not None}
+        try:
+            if graphs:
+                self.store.replace_graphs(graphs)
+        except Exception:  # noqa: BLE001 - find the article at fault, write the others
+            if len(items) > 1:
+                for item in items:
+                    self.items = [item]
+                    self.flush()
+                return
+            art = items[0][0]
+            self.report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(sys.exc_info()[1])}"))
+            self.failed.append(art)
+            return
+        for art, signature, outcome, _ in items:
+            self.signatures[art.id] = signature
+            self.written[outcome].append(art.id)
 
 
 def _resolve_isolating(articles: list[Article], extractions: dict[str, ArticleExtraction],

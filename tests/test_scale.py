@@ -462,3 +462,25 @@ def test_a_manifest_that_does_not_match_the_store_is_not_trusted(tmp_path, seeds
     build(store, [], workers=1)
     fewer = _built(tmp_path, seeds_store, "fewer", most)
     assert quads(store, skip_build_time=True) == quads(fewer, skip_build_time=True)
+
+
+def test_validation_in_batches_finds_what_one_pass_over_all_graphs_finds(seeds_store, tmp_path):
+    """Bounded memory: graphs validated a few at a time give the same report as all at once."""
+    import shutil
+
+    from kg.validate import validate_graphs
+
+    shutil.copytree(seeds_store, tmp_path / "store")
+    store = KGStore(tmp_path / "store")
+    graphs = [g for g in store.named_graphs() if g != store.minter.resolution_graph()]
+    assert validate_graphs(store, graphs, batch=2).conforms
+    anchor = ox.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
+    for g in graphs[:1] + graphs[-1:]:  # one fault in the first batch, one in the last
+        store.store.remove(next(iter(store.store.quads_for_pattern(None, anchor, None, ox.NamedNode(g)))))
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    event = next(q for q in store.quads(store.minter.resolution_graph()) if q.predicate == label
+                 and "/event/" in q.subject.value)
+    store.store.remove(event)  # a fault in a resolution node that several batches reach
+    whole, batched = validate_graphs(store, graphs, batch=len(graphs)), validate_graphs(store, graphs, batch=2)
+    assert not whole.conforms and whole.results >= 3
+    assert batched.messages == whole.messages
