@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -333,58 +332,35 @@ def validate_store(store: KGStore) -> ValidationResult:
 
 
 VALIDATE_BATCH = 100  # article graphs validated together: memory stays bounded by the batch
-POOL_BATCHES = 4      # fewer batches than this are validated here: starting workers costs more
 
 
-def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE_BATCH,
-                    workers: int | None = None) -> ValidationResult:
+def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE_BATCH) -> ValidationResult:
     """Validate only what a build changed: SHACL over the named graphs it wrote plus the
     statements of the resolution graph about every node they reach (followed from node to node,
     kg:within and all), and the per-graph checks for those graphs. A store that already conformed
     conforms after the build iff this does, for shapes that look from an article's claims outwards
     (all of ontology/shapes.ttl); the whole store is `validate_store`. The graphs are validated
     `batch` at a time, each with what it reaches (a node reached from two batches is checked in
-    both, its results counted once), in `workers` processes (default: every core) when there
-    are several batches: memory is that of a few batches, not of the build."""
+    both, and its results counted once), so memory is that of one batch, not of the build."""
     started = time.perf_counter()
     res = store.minter.resolution_graph()
     changed = sorted(set(graphs) - {res})
     by_subject: dict = {}  # the resolution graph, read once (a server answers one request, not thousands)
     for q in store.quads(res) if changed else ():
         by_subject.setdefault(q.subject, []).append(q)
-    payloads = (_batch_data(store, changed[i:i + batch], by_subject) for i in range(0, len(changed), batch))
     lines: set[str] = set()
     triples = 0
-    for found, size in _checked(payloads, -(-len(changed) // batch), workers):
+    for start in range(0, len(changed), batch):
+        found, size = _validate_batch(store, changed[start:start + batch], by_subject)
         lines.update(found)
         triples += size
     report = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store, changed)]
     return _result(not report, report, triples, time.perf_counter() - started)
 
 
-def _checked(payloads: Iterator[bytes], count: int, workers: int | None) -> Iterator[tuple[list[str], int]]:
-    """`check_batch` of each payload: here, or in a pool of worker processes with at most two
-    batches per worker in flight (the payloads are made as the workers take them)."""
-    from .extraction import default_workers
-
-    workers = min(default_workers() if workers is None else max(1, workers), count)
-    if workers <= 1 or count < POOL_BATCHES:
-        yield from map(check_batch, payloads)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:  # spawn: the parent holds an open store
-        pending: deque = deque()
-        for data in payloads:
-            pending.append(pool.apply_async(check_batch, (data,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
-
-def _batch_data(store: KGStore, graphs: list[str], by_subject: dict) -> bytes:
-    """Some article graphs with the resolution statements they reach, as N-Triples."""
+def _validate_batch(store: KGStore, graphs: list[str], by_subject: dict) -> tuple[list[str], int]:
+    """SHACL results of some article graphs with the resolution statements they reach, and the
+    number of triples that took."""
     quads = [q for g in graphs for q in store.quads(g)]
     todo = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
     seen: set = set()
@@ -395,16 +371,10 @@ def _batch_data(store: KGStore, graphs: list[str], by_subject: dict) -> bytes:
             quads.append(q)
             if isinstance(q.object, ox.NamedNode) and q.object not in seen:
                 todo.add(q.object)
-    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
-
-
-def check_batch(data: bytes) -> tuple[list[str], int]:
-    """SHACL results of one batch (N-Triples), and the number of triples validated."""
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    graph = union_graph(triples)
+    data = union_graph(quads)
     union = ox.Store()  # in memory, for the SHACL-SPARQL constraints
-    union.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return _run_shacl(graph) + _run_sparql_constraints(union, union=False), len(graph)
+    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return _run_shacl(data) + _run_sparql_constraints(union, union=False), len(data)
 
 
 def main(argv: list[str] | None = None) -> int:
