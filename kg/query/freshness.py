@@ -67,10 +67,14 @@ class StoreWatcher:
     def fingerprint(self) -> tuple:
         return fingerprint(self.store_dir)
 
+    def busy(self) -> bool:
+        """Is a writer at work (its state not complete yet)?"""
+        return writer_holds_lock(self.store_dir)
+
     def check(self) -> bool:
         """One look; True when a new completed state was found (and announced)."""
         now = self.fingerprint()
-        if now == self.seen or writer_holds_lock(self.store_dir):
+        if now == self.seen or self.busy():
             return False
         self.seen = now
         self.generation.bump()
@@ -80,7 +84,7 @@ class StoreWatcher:
         while not self.stopped.wait(self.interval):
             try:
                 self.check()
-            except (OSError, StoreError):  # the directory is being replaced (the server is away): look again next time
+            except (OSError, StoreError):  # the directory is being replaced, the server is away: look again
                 pass
 
     def close(self) -> None:
@@ -92,8 +96,8 @@ FRESHNESS = (Path(__file__).parent / "sparql" / "freshness.rq").read_text(encodi
 
 class ServerWatcher(StoreWatcher):
     """The same for a store on a SPARQL server (`kg serve --store URL`): it asks the server for
-    the number of article graphs and the latest build time in them (queries/freshness.rq); each
-    article is written in one transaction, so a change seen is a committed one."""
+    the number of article graphs and the latest build time in them (kg/query/sparql/freshness.rq);
+    each article is written in one transaction, so a change seen is a committed one."""
 
     def __init__(self, url: str, generation, interval: float = 2.0):
         from ..remote_store import ServerStore
@@ -104,13 +108,8 @@ class ServerWatcher(StoreWatcher):
         row = next(iter(self.server.query(FRESHNESS, union=False)))
         return tuple(None if row[v] is None else row[v].value for v in ("graphs", "latest"))
 
-    def check(self) -> bool:
-        now = self.fingerprint()
-        if now == self.seen:
-            return False
-        self.seen = now
-        self.generation.bump()
-        return True
+    def busy(self) -> bool:
+        return False
 
 
 def watcher_for(location: str, generation) -> StoreWatcher:
