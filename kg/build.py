@@ -106,14 +106,17 @@ def _write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-ARTICLE_TEXT = (Path(__file__).parent / "query" / "sparql" / "article_text.rq").read_text(encoding="utf-8")
+SPARQL_DIR = Path(__file__).parent / "query" / "sparql"
+ARTICLE_TEXT = (SPARQL_DIR / "article_text.rq").read_text(encoding="utf-8")
+ARTICLE_HASHES = (SPARQL_DIR / "article_hashes.rq").read_text(encoding="utf-8")
 
 
 class ArticleManifest:
     """What each stored article is (its source, content hash and metadata, not its text), kept
     beside the store, so a build knows the stored articles without reading every text back.
     It is removed before a build writes and saved after, and used only when it names exactly
-    the store's article graphs; otherwise the articles are read back from the store."""
+    the store's article graphs with their content hashes (a store written from elsewhere, a
+    server shared by two machines, is noticed); otherwise the articles are read back."""
 
     FILE = "articles.json"
     FIELDS = ("source", "content_hash", "title", "date_line", "url", "outlet")
@@ -126,8 +129,9 @@ class ArticleManifest:
             data = json.loads(self.path.read_text())
         except (OSError, ValueError):
             return None
-        graphs = set(store.named_graphs()) - {store.minter.resolution_graph()}
-        if graphs != {store.minter.graph(i) for i in data}:
+        stored = {(r["g"], r["hash"]) for r in store.select(ARTICLE_HASHES, union=False)}
+        if len(stored) != len(store.named_graphs()) - store.has_graph(store.minter.resolution_graph()) or \
+                stored != {(store.minter.graph(i), entry["content_hash"]) for i, entry in data.items()}:
             return None
         return {i: _manifest_article(i, entry) for i, entry in data.items()}
 

@@ -484,3 +484,17 @@ def test_validation_in_batches_finds_what_one_pass_over_all_graphs_finds(seeds_s
     whole, batched = validate_graphs(store, graphs, batch=len(graphs)), validate_graphs(store, graphs, batch=2)
     assert not whole.conforms and whole.results >= 3
     assert batched.messages == whole.messages
+
+
+def test_a_manifest_is_not_trusted_once_an_article_was_replaced_from_elsewhere(tmp_path, seeds_store):
+    """Another machine wrote a new text under a stored id (a server shared by two builders)."""
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    store = _built(tmp_path, seeds_store, "shared", most)
+    manifest = kg.build.ArticleManifest(store.path)
+    assert manifest.load(store) is not None
+    graph = store.minter.graph(sorted(p.stem for p in most.glob("*.txt"))[0])
+    hash_term = ox.NamedNode("https://w3id.org/newskg/ontology#contentHash")
+    (old,) = list(store.store.quads_for_pattern(None, hash_term, None, ox.NamedNode(graph)))
+    store.store.remove(old)
+    store.store.add(ox.Quad(old.subject, old.predicate, ox.Literal("sha256:" + "0" * 64), old.graph_name))
+    assert manifest.load(store) is None
