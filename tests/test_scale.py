@@ -393,9 +393,7 @@ def _seed_folders(tmp_path: Path, seeds_store: Path) -> tuple[Path, Path, str]:
     """Every seed article but the last in one folder, the last alone in another."""
     import shutil
 
-    from conftest import SEEDS
-
-    files = sorted(SEEDS.glob("*.txt"))
+    files = sorted((REPO / "seeds").glob("*.txt"))  # conftest's SEEDS: `import conftest` is ambiguous here
     most, one = tmp_path / "most", tmp_path / "one"
     most.mkdir()
     one.mkdir()
