@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
-from .store import META_FILE, StoreError, _take_writer_lock
+from .store import META_FILE, StoreError, _take_writer_lock, graph_size, patch_update
 from .vocab import DEFAULT_BASE, Minter, sparql_prefixes
 
 TIMEOUT = 600  # seconds for one request: a large update or a whole-store download
@@ -177,6 +177,15 @@ class ServerStore:
         if parts:
             self.update(" ;\n".join(parts))
 
+    def graph_size(self, graph: str) -> int:
+        return graph_size(self, graph)
+
+    def patch_graph(self, graph: str, subjects: list[str], quads: list[ox.Quad]) -> None:
+        """Replace what one graph says about `subjects` by `quads` in ONE update request."""
+        text = patch_update(graph, subjects, quads)
+        if text:
+            self.update(text)
+
     def flush(self) -> None:
         """Each update is durable when the server answers it."""
 
@@ -193,3 +202,42 @@ def _rdf_format(content_type: str) -> ox.RdfFormat:
         raise StoreError(f"the SPARQL server answered in {media!r}, which kg does not read")
     return fmt
 
+
+
+class ServerHandle:
+    """The part of `pyoxigraph.Store`'s interface that the query workers of `kg serve` use
+    (kg.web.worker.run_job, kg.query.dumps), answered by a SPARQL server: `kg serve --store URL`
+    runs every query there, under the same guards, limits and worker processes."""
+
+    def __init__(self, url: str):
+        self.server = ServerStore(url, read_only=True)
+
+    def query(self, text: str, *, substitutions: dict | None = None, base_iri: str | None = None,
+              use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None):
+        if base_iri:  # a BASE before the text's own prologue: a BASE of its own still wins
+            text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
+        if isinstance(default_graph, (ox.NamedNode, ox.DefaultGraph)):
+            default_graph = [default_graph]
+        answer = self.server.query(text, substitutions=substitutions, union=use_default_graph_as_union,
+                                   default_graph=default_graph, named_graphs=named_graphs)
+        if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+            return answer
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in answer]
+
+    def update(self, text: str, base_iri: str | None = None) -> None:
+        self.server.update(f"BASE {ox.NamedNode(base_iri)}\n{text}" if base_iri else text)
+
+    def quads_for_pattern(self, subject, predicate, obj, graph_name=None) -> Iterator[ox.Quad]:
+        """Quads matching a pattern (None: any), over the store's graphs."""
+        terms = [t if t is not None else ox.Variable(v) for t, v in
+                 ((subject, "s"), (predicate, "p"), (obj, "o"))]
+        where = " ".join(str(t) for t in terms)
+        graph = str(graph_name) if graph_name is not None else "?g"
+        rows = self.server.query(f"SELECT * WHERE {{ GRAPH {graph} {{ {where} }} }}", union=False)
+        for row in rows:
+            s, p, o = (row[v] if t is None else t for t, v in ((subject, "s"), (predicate, "p"), (obj, "o")))
+            yield ox.Quad(s, p, o, graph_name if graph_name is not None else row["g"])
+
+    def dump(self, output, format: ox.RdfFormat, prefixes: dict | None = None) -> None:  # noqa: A002
+        """Every graph of the store (a dataset format)."""
+        ox.serialize(self.server.quads(), output, format=format, prefixes=prefixes)

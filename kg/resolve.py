@@ -505,7 +505,7 @@ class _PersonIndex:
 
     def __init__(self) -> None:
         self.clusters: list[dict] = []  # {n, first, last, parts, key, articles}, in creation order
-        self.by_given: dict[str, list[dict]] = defaultdict(list)  # given-name key → clusters
+        self.by_given: dict[str, _Bucket] = defaultdict(_Bucket)  # given-name key → its clusters by surname
         self.by_last: dict[str, list[dict]] = defaultdict(list)
         self.by_article: dict[str, list[dict]] = defaultdict(list)
         self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
@@ -516,8 +516,8 @@ class _PersonIndex:
         cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
                    "parts": set()}
         self.clusters.append(cluster)
-        for k in names.given_name_keys(first):
-            self.by_given[k].append(cluster)
+        for k in given_blocking_keys(first):
+            self.by_given[k].add(last, cluster)
         if last not in self.by_last:
             self.lasts_by_block[(last[0], len(last))].append(last)
             self.lasts_by_skeleton[skeleton(last)].add(last)
@@ -527,8 +527,10 @@ class _PersonIndex:
     def full_name_cluster(self, first: str, last: str) -> dict | None:
         """The first cluster (in creation order) whose given name matches (the same, a
         transliteration, a short or pet form: names.given_names_match) and whose surname is close:
-        looked up among the clusters that share a given-name key (names.given_name_keys)."""
-        cands = {id(c): c for k in names.given_name_keys(first) for c in self.by_given.get(k, ())}
+        looked up among the clusters that share a given-name key (given_blocking_keys) and whose
+        surname may be close (_Bucket.near)."""
+        cands = {id(c): c for k in given_blocking_keys(first) if k in self.by_given
+                 for c in self.by_given[k].near(last)}
         return next((c for c in sorted(cands.values(), key=lambda c: c["n"])
                      if names.given_names_match(c["first"], first) and _close(c["last"], last, 0.92)), None)
 
@@ -566,6 +568,41 @@ class _PersonIndex:
             found.update(last for last in self.lasts_by_skeleton.get(skeleton(name), ()) if last[0] == name[0])
         self._near[name] = out = [last for last in found if _close(last, name, 0.92)]
         return out
+
+
+@lru_cache(maxsize=65536)
+def given_blocking_keys(name: str) -> frozenset[str]:
+    """Keys that any two given names `names.given_names_match` joins share one of: the same
+    folded name, the same skeleton, the first three letters (a short form of three or more
+    letters begins the long one), a listed pet-name group. Finer than the first letter
+    (names.given_name_keys), so a full name is compared with a few clusters, not a letter's."""
+    folded = gz.fold(name)
+    keys = {"=" + folded, "s:" + skeleton(folded)} | ({"p:" + folded[:3]} if len(folded) >= 3 else set())
+    return frozenset(keys | {k for k in names.given_name_keys(name) if k.startswith("g")})
+
+
+class _Bucket:
+    """The clusters of one given-name key, by surname: `near` finds those whose surname may be
+    `_close` at 0.92 (the same, the same skeleton, or Jaro-Winkler >= 0.92, scored in C)."""
+
+    def __init__(self) -> None:
+        self.lasts: list[str] = []
+        self.clusters: dict[str, list[dict]] = {}
+        self.by_skeleton: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, last: str, cluster: dict) -> None:
+        if last not in self.clusters:
+            self.lasts.append(last)
+            self.clusters[last] = []
+            self.by_skeleton[skeleton(last)].append(last)
+        self.clusters[last].append(cluster)
+
+    def near(self, last: str) -> list[dict]:
+        found = {x for x, _, _ in rf_process.extract(last, self.lasts, scorer=JaroWinkler.similarity,
+                                                      score_cutoff=0.91, limit=None)}
+        found.update(self.by_skeleton.get(skeleton(last), ()))
+        found.add(last)
+        return [c for x in found for c in self.clusters.get(x, ())]
 
 
 def _close(a: str, b: str, threshold: float) -> bool:

@@ -103,16 +103,21 @@ class KGStore:
         """Swap a named graph's content for `quads` in ONE transaction (a crash leaves old or new)."""
         self.replace_graphs({graph: quads})
 
+    write_batch = 64  # article graphs a build hands to one replace_graphs call (one transaction each kind)
+
     def replace_graphs(self, graphs: dict[str, Iterable[ox.Quad]]) -> None:
-        """Swap several named graphs at once, atomically: one SPARQL update, one transaction."""
+        """Swap several named graphs, each whole: the new ones in one transactional `extend`,
+        the stored ones in one SPARQL update (one transaction); a crash leaves each graph old
+        or new."""
         graphs = {g: list(q) for g, q in graphs.items()}
-        if not any(self.has_graph(g) for g in graphs):
-            # all new (a first build): nothing to drop, so one transactional `extend` does it
-            # without writing and parsing a SPARQL update (about a third of the write time)
-            named = {g: ox.NamedNode(g) for g in graphs}
+        new = {g: q for g, q in graphs.items() if not self.has_graph(g)}
+        if new:
+            # nothing to drop: one transactional `extend` does it without writing and parsing a
+            # SPARQL update (about a third of the write time)
+            named = {g: ox.NamedNode(g) for g in new}
             self.store.extend([q if q.graph_name == named[g] else ox.Quad(q.subject, q.predicate, q.object, named[g])
-                               for g, quads in graphs.items() for q in quads])
-            return
+                               for g, quads in new.items() for q in quads])
+        graphs = {g: q for g, q in graphs.items() if g not in new}
         parts = []
         for graph, quads in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{graph}>")
@@ -126,6 +131,15 @@ class KGStore:
         parts = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
         if parts:
             self.store.update(" ;\n".join(parts))
+
+    def graph_size(self, graph: str) -> int:
+        return graph_size(self, graph)
+
+    def patch_graph(self, graph: str, subjects: list[str], quads: list[ox.Quad]) -> None:
+        """Replace what one graph says about `subjects` by `quads`, in ONE transaction."""
+        text = patch_update(graph, subjects, quads)
+        if text:
+            self.store.update(text)
 
     def flush(self) -> None:
         self.store.flush()
@@ -166,6 +180,30 @@ def open_store(location: str | Path = DEFAULT_DIR, **options):
 
         return ServerStore(str(location), **options)
     return KGStore(location, **options)
+
+
+SPARQL_DIR = Path(__file__).parent / "query" / "sparql"
+GRAPH_SIZE = (SPARQL_DIR / "graph_size.rq").read_text(encoding="utf-8")
+PATCH = (SPARQL_DIR / "patch_graph.ru").read_text(encoding="utf-8")
+
+
+def graph_size(store, graph: str) -> int:
+    """Statements in one named graph of a store (embedded or on a server)."""
+    rows = list(store.query(GRAPH_SIZE.replace("$graph", str(ox.NamedNode(graph))), union=False))
+    return int(rows[0]["n"].value)
+
+
+def patch_update(graph: str, subjects: list[str], quads: list[ox.Quad]) -> str:
+    """One SPARQL update: drop what `graph` says about `subjects` (IRIs in N-Triples form), then
+    insert `quads` into it ('' when there is nothing to do)."""
+    g = str(ox.NamedNode(graph))
+    parts = []
+    if subjects:
+        parts.append(PATCH.strip().replace("$graph", g).replace("$subjects", " ".join(subjects)))
+    body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    if body:
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{ {body} }} }}")
+    return " ;\n".join(parts)
 
 
 def to_python(term) -> object:

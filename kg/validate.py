@@ -331,19 +331,37 @@ def validate_store(store: KGStore) -> ValidationResult:
     return _result(not lines, lines, len(data), time.perf_counter() - started)
 
 
-def validate_graphs(store: KGStore, graphs: Iterable[str]) -> ValidationResult:
+VALIDATE_BATCH = 100  # article graphs validated together: memory stays bounded by the batch
+
+
+def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE_BATCH) -> ValidationResult:
     """Validate only what a build changed: SHACL over the named graphs it wrote plus the
     statements of the resolution graph about every node they reach (followed from node to node,
     kg:within and all), and the per-graph checks for those graphs. A store that already conformed
     conforms after the build iff this does, for shapes that look from an article's claims outwards
-    (all of ontology/shapes.ttl); the whole store is `validate_store`."""
+    (all of ontology/shapes.ttl); the whole store is `validate_store`. The graphs are validated
+    `batch` at a time, each with what it reaches (a node reached from two batches is checked in
+    both, and its results counted once), so memory is that of one batch, not of the build."""
     started = time.perf_counter()
     res = store.minter.resolution_graph()
     changed = sorted(set(graphs) - {res})
-    quads = [q for g in changed for q in store.quads(g)]
     by_subject: dict = {}  # the resolution graph, read once (a server answers one request, not thousands)
     for q in store.quads(res) if changed else ():
         by_subject.setdefault(q.subject, []).append(q)
+    lines: set[str] = set()
+    triples = 0
+    for start in range(0, len(changed), batch):
+        found, size = _validate_batch(store, changed[start:start + batch], by_subject)
+        lines.update(found)
+        triples += size
+    report = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store, changed)]
+    return _result(not report, report, triples, time.perf_counter() - started)
+
+
+def _validate_batch(store: KGStore, graphs: list[str], by_subject: dict) -> tuple[list[str], int]:
+    """SHACL results of some article graphs with the resolution statements they reach, and the
+    number of triples that took."""
+    quads = [q for g in graphs for q in store.quads(g)]
     todo = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
     seen: set = set()
     while todo:
@@ -354,13 +372,9 @@ def validate_graphs(store: KGStore, graphs: Iterable[str]) -> ValidationResult:
             if isinstance(q.object, ox.NamedNode) and q.object not in seen:
                 todo.add(q.object)
     data = union_graph(quads)
-    lines: list[str] = []
-    if changed:
-        union = ox.Store()  # in memory, for the SHACL-SPARQL constraints
-        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        lines = _run_shacl(data) + _run_sparql_constraints(union, union=False)
-    lines = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store, changed)]
-    return _result(not lines, lines, len(data), time.perf_counter() - started)
+    union = ox.Store()  # in memory, for the SHACL-SPARQL constraints
+    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return _run_shacl(data) + _run_sparql_constraints(union, union=False), len(data)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -159,6 +159,7 @@ import sys
 import kg.store
 from kg.cli import main
 
+kg.store.KGStore.write_batch = 4  # several batches before the kill
 real = kg.store.KGStore.replace_graphs
 def announcing(self, graphs):
     real(self, graphs)

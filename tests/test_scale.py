@@ -207,7 +207,8 @@ def test_blocked_person_lookups_answer_what_a_scan_of_every_cluster_answers():
 
     rng = random.Random(7)
     stems = ["araghchi", "araqchi", "shoigu", "shoygu", "aliyev", "aliev", "tokayev", "tokaev", "smith", "smyth",
-             "schmidt", "novak", "nowak", "kowalski", "kovalsky", "ng", "li", "lee", "al", "mohammed", "muhammad"]
+             "schmidt", "novak", "nowak", "kowalski", "kovalsky", "ng", "li", "lee", "al", "mohammed", "muhammad",
+             "khan", "han", "ghani", "kani"]
 
     def variant(word: str) -> str:
         w = list(word)
@@ -222,7 +223,8 @@ def test_blocked_person_lookups_answer_what_a_scan_of_every_cluster_answers():
         return "".join(w)
 
     index, clusters = _PersonIndex(), []
-    firsts = ["anna", "omar", "li", "jan", "sergei", "sergey", "alexander", "alex", "aleksandr"]
+    firsts = ["anna", "omar", "li", "jan", "sergei", "sergey", "alexander", "alex", "aleksandr", "max", "maximilian",
+              "bill", "william", "andrei", "andrey", "jo", "joanna"]
     for i in range(600):
         first, last, aid = rng.choice(firsts), variant(rng.choice(stems)), f"a{rng.randrange(80)}"
         expected = next((c for c in clusters if given_names_match(c["first"], first)
@@ -384,3 +386,113 @@ def test_graphs_made_from_unchanged_inputs_are_skipped_and_relinked_ones_rewritt
     fresh = KGStore(tmp_path / "fresh")
     build(fresh, [folder], workers=1)
     assert quads(store, skip_build_time=True) == quads(fresh, skip_build_time=True)
+
+
+# -- incremental: one article against the stored state ---------------------------------------------
+def _seed_folders(tmp_path: Path, seeds_store: Path) -> tuple[Path, Path, str]:
+    """Every seed article but the last in one folder, the last alone in another."""
+    import shutil
+
+    files = sorted((REPO / "seeds").glob("*.txt"))  # conftest's SEEDS: `import conftest` is ambiguous here
+    most, one = tmp_path / "most", tmp_path / "one"
+    most.mkdir()
+    one.mkdir()
+    for f in files[:-1]:
+        shutil.copy(f, most / f.name)
+    shutil.copy(files[-1], one / files[-1].name)
+    return most, one, files[-1].stem
+
+
+def _built(tmp_path: Path, seeds_store: Path, name: str, *folders: Path) -> KGStore:
+    import shutil
+
+    store_dir = tmp_path / name
+    store_dir.mkdir()
+    shutil.copytree(seeds_store / "cache", store_dir / "cache")  # parse nothing: the seeds' extractions
+    store = KGStore(store_dir)
+    build(store, list(folders), workers=1)  # one build from scratch
+    return store
+
+
+def test_adding_and_removing_one_article_equals_a_build_from_scratch(tmp_path, seeds_store, monkeypatch):
+    from test_build import quads
+
+    from kg.facts import facts
+
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    grown = _built(tmp_path, seeds_store, "grown", most)
+
+    def no_read_back(store):
+        raise AssertionError("the build read every stored article back")
+
+    monkeypatch.setattr(kg.build, "stored_articles", no_read_back)
+    replaced: list[str] = []
+    real = KGStore.replace_graphs
+    monkeypatch.setattr(KGStore, "replace_graphs", lambda self, graphs: (replaced.extend(graphs), real(self, graphs)))
+    assert build(grown, [one], workers=1).added == [last]
+    assert grown.minter.resolution_graph() not in replaced  # patched, not rewritten
+    monkeypatch.undo()
+    whole = _built(tmp_path, seeds_store, "whole", most, one)
+    assert facts(grown) == facts(whole)
+    assert quads(grown, skip_build_time=True) == quads(whole, skip_build_time=True)
+
+    monkeypatch.setattr(kg.build, "stored_articles", no_read_back)
+    assert kg.build.remove_article(grown, last)
+    monkeypatch.undo()
+    fewer = _built(tmp_path, seeds_store, "fewer", most)
+    assert facts(grown) == facts(fewer)
+    assert quads(grown, skip_build_time=True) == quads(fewer, skip_build_time=True)
+
+
+def test_a_manifest_that_does_not_match_the_store_is_not_trusted(tmp_path, seeds_store):
+    """A store changed behind the build's back (a graph dropped by hand): the articles are read
+    back from the store instead, and the resolution graph is rewritten whole."""
+    from test_build import quads
+
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    store = _built(tmp_path, seeds_store, "changed", most)
+    build(store, [one], workers=1)
+    store.drop_graphs([store.minter.graph(last)])
+    store.patch_graph(store.minter.resolution_graph(), [], [ox.Quad(
+        ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal("stray"),
+        ox.NamedNode(store.minter.resolution_graph()))])
+    assert kg.build.ArticleManifest(store.path).load(store) is None
+    build(store, [], workers=1)
+    fewer = _built(tmp_path, seeds_store, "fewer", most)
+    assert quads(store, skip_build_time=True) == quads(fewer, skip_build_time=True)
+
+
+def test_validation_in_batches_finds_what_one_pass_over_all_graphs_finds(seeds_store, tmp_path):
+    """Bounded memory: graphs validated a few at a time give the same report as all at once."""
+    import shutil
+
+    from kg.validate import validate_graphs
+
+    shutil.copytree(seeds_store, tmp_path / "store")
+    store = KGStore(tmp_path / "store")
+    graphs = [g for g in store.named_graphs() if g != store.minter.resolution_graph()]
+    assert validate_graphs(store, graphs, batch=2).conforms
+    anchor = ox.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
+    for g in graphs[:1] + graphs[-1:]:  # one fault in the first batch, one in the last
+        store.store.remove(next(iter(store.store.quads_for_pattern(None, anchor, None, ox.NamedNode(g)))))
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    event = next(q for q in store.quads(store.minter.resolution_graph()) if q.predicate == label
+                 and "/event/" in q.subject.value)
+    store.store.remove(event)  # a fault in a resolution node that several batches reach
+    whole, batched = validate_graphs(store, graphs, batch=len(graphs)), validate_graphs(store, graphs, batch=2)
+    assert not whole.conforms and whole.results >= 3
+    assert batched.messages == whole.messages
+
+
+def test_a_manifest_is_not_trusted_once_an_article_was_replaced_from_elsewhere(tmp_path, seeds_store):
+    """Another machine wrote a new text under a stored id (a server shared by two builders)."""
+    most, one, last = _seed_folders(tmp_path, seeds_store)
+    store = _built(tmp_path, seeds_store, "shared", most)
+    manifest = kg.build.ArticleManifest(store.path)
+    assert manifest.load(store) is not None
+    graph = store.minter.graph(sorted(p.stem for p in most.glob("*.txt"))[0])
+    hash_term = ox.NamedNode("https://w3id.org/newskg/ontology#contentHash")
+    (old,) = list(store.store.quads_for_pattern(None, hash_term, None, ox.NamedNode(graph)))
+    store.store.remove(old)
+    store.store.add(ox.Quad(old.subject, old.predicate, ox.Literal("sha256:" + "0" * 64), old.graph_name))
+    assert manifest.load(store) is None

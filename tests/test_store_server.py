@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -109,6 +111,63 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path, monkeypatch):
         assert f"cannot reach the SPARQL server at {url}" in result.stderr
         assert "Traceback" not in result.output
 
+
+
+def _wait_for(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def _count_articles(url: str) -> int:
+    import requests
+    answer = requests.post(url + "/sparql", data={"query": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"},
+                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_serve_answers_from_a_sparql_server(server, seeds_store, tmp_path):
+    """`kg serve --store URL`: the endpoint, linked data and exports answer from the server as
+    they do from the embedded store, and a `kg remove` on the server is seen by the running serve."""
+    import requests
+    assert kg("build", SEEDS, "--store", server, "--no-validate").exit_code == 0
+    local = KGStore(seeds_store, read_only=True)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", server, "--port", str(port),
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        def listening() -> bool:
+            assert proc.poll() is None, proc.stderr.read()
+            with socket.socket() as s:
+                return s.connect_ex(("127.0.0.1", port)) == 0
+        _wait_for(listening, "kg serve --store URL did not start listening", 120)
+        query = "SELECT ?e ?l WHERE { ?e a kg:Event ; rdfs:label ?l } ORDER BY ?e ?l"
+        answer = requests.post(url + "/sparql", data={"query": query}, timeout=30,
+                               headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200, answer.text
+        rows = [(b["e"]["value"], b["l"]["value"]) for b in answer.json()["results"]["bindings"]]
+        assert rows and rows == [(r["e"], r["l"]) for r in local.select(query)]
+        trig = requests.get(url + "/export.trig", timeout=60)
+        assert trig.status_code == 200, trig.text
+        assert len(list(ox.parse(trig.content, format=ox.RdfFormat.TRIG))) == len(local)
+        event = rows[0][0]
+        page = requests.get(url + "/" + event.split("/", 3)[3], headers={"Accept": "text/html"}, timeout=30)
+        assert page.status_code == 200 and rows[0][1].split(":")[0] in page.text
+        refused = requests.post(url + "/sparql", timeout=30,
+                                data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+        assert refused.status_code == 400 and "SERVICE" in refused.text  # the guard still stands
+        before = _count_articles(url)
+        assert before == len(list(SEEDS.glob("*.txt")))
+        assert kg("remove", sorted(SEEDS.glob("*.txt"))[0].stem, "--store", server).exit_code == 0
+        _wait_for(lambda: _count_articles(url) == before - 1, "the running serve did not see the removal")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
 
 # -- Virtuoso (Debian virtuoso-opensource), when installed ------------------------------------------
 VIRTUOSO = shutil.which("virtuoso-t")

@@ -14,6 +14,8 @@ import struct
 import threading
 from pathlib import Path
 
+from ..store import StoreError
+
 _FLOCK = "hhqqi4x"  # struct flock on Linux x86-64/arm64: type, whence, start, len, pid
 
 
@@ -57,15 +59,22 @@ class StoreWatcher:
         self.store_dir = store_dir
         self.generation = generation
         self.interval = interval
-        self.seen = fingerprint(store_dir)
+        self.seen = self.fingerprint()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._watch, daemon=True, name="kg-store-watcher")
         self.thread.start()
 
+    def fingerprint(self) -> tuple:
+        return fingerprint(self.store_dir)
+
+    def busy(self) -> bool:
+        """Is a writer at work (its state not complete yet)?"""
+        return writer_holds_lock(self.store_dir)
+
     def check(self) -> bool:
         """One look; True when a new completed state was found (and announced)."""
-        now = fingerprint(self.store_dir)
-        if now == self.seen or writer_holds_lock(self.store_dir):
+        now = self.fingerprint()
+        if now == self.seen or self.busy():
             return False
         self.seen = now
         self.generation.bump()
@@ -75,8 +84,35 @@ class StoreWatcher:
         while not self.stopped.wait(self.interval):
             try:
                 self.check()
-            except OSError:  # the directory is being replaced: look again next time
+            except (OSError, StoreError):  # the directory is being replaced, the server is away: look again
                 pass
 
     def close(self) -> None:
         self.stopped.set()
+
+
+FRESHNESS = (Path(__file__).parent / "sparql" / "freshness.rq").read_text(encoding="utf-8")
+
+
+class ServerWatcher(StoreWatcher):
+    """The same for a store on a SPARQL server (`kg serve --store URL`): it asks the server for
+    the number of article graphs and the latest build time in them (kg/query/sparql/freshness.rq);
+    each article is written in one transaction, so a change seen is a committed one."""
+
+    def __init__(self, url: str, generation, interval: float = 2.0):
+        from ..remote_store import ServerStore
+        self.server = ServerStore(url, read_only=True)
+        super().__init__(url, generation, interval)
+
+    def fingerprint(self) -> tuple:
+        row = next(iter(self.server.query(FRESHNESS, union=False)))
+        return tuple(None if row[v] is None else row[v].value for v in ("graphs", "latest"))
+
+    def busy(self) -> bool:
+        return False
+
+
+def watcher_for(location: str, generation) -> StoreWatcher:
+    """A watcher of an Oxigraph directory, or of a SPARQL server's URL."""
+    from ..store import is_server
+    return ServerWatcher(location, generation) if is_server(location) else StoreWatcher(location, generation)

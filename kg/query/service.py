@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..web.worker import Answer, Job, PoolBusy, QueryTimeout, WorkerDied, WorkerPool
 from . import guards
+from ..store import is_server
 from .fastlane import LocalLane, Lookup
-from .freshness import StoreWatcher
+from .freshness import watcher_for
 
 
 # the kinds of resource minted under the IRI base, each with its own Turtle prefix, so pages
@@ -69,12 +70,13 @@ class QueryService:
                                memory_mb=settings.memory_mb)
         self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
             if settings.allow_update else None
-        self.local = LocalLane(store_dir, self.pool.generation)  # the fast lane's handle
+        # the fast lane's handle: an embedded store only (a SPARQL server answers every query itself)
+        self.local = None if is_server(store_dir) else LocalLane(store_dir, self.pool.generation)
         self._dump_dir = tempfile.TemporaryDirectory(prefix="kg-dumps-")
         self._dumps: dict[str, tuple[int, Path]] = {}
         self._dump_locks: dict[str, threading.Lock] = {}
         # without our own writer, builds by other processes are picked up once they finish
-        self.watcher = None if self.writer else StoreWatcher(store_dir, self.pool.generation)
+        self.watcher = None if self.writer else watcher_for(store_dir, self.pool.generation)
 
     @property
     def generation(self) -> int:
@@ -123,7 +125,7 @@ class QueryService:
         job.row_limit = self.settings.row_limit
         job.prefixes = self.prefixes
         lookup = self._lookup(job) if pool is None else None
-        answer = self.local.run(job, lookup) if lookup else None
+        answer = self.local.run(job, lookup) if lookup and self.local is not None else None
         if answer is not None:
             return answer
         try:
@@ -177,7 +179,8 @@ class QueryService:
             return path
 
     def close(self) -> None:
-        self.local.close()
+        if self.local is not None:
+            self.local.close()
         self._dump_dir.cleanup()
         if self.watcher:
             self.watcher.close()

@@ -8,7 +8,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ..saved_queries import QUERIES_DIR, load_queries
-from ..store import META_FILE, KGStore
+from ..store import META_FILE, is_server, open_store
 from ..query.service import served_prefixes
 from . import linked_data, queries, sparql, ui
 from .sparql import Endpoint, Settings
@@ -27,13 +27,14 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
                service_allow: tuple[str, ...] | list[str] = (), base: str | None = None,
                queries_dir: str | Path = QUERIES_DIR, workers: int = 0,
                memory_mb: int = DEFAULT_MEMORY_MB, dump_timeout: float = DEFAULT_DUMP_TIMEOUT) -> Flask:
-    """Serve the store at `store_dir` (built by `kg build`). `base` overrides the IRI base the
-    store was built with (kg-store.json), for a deployment behind a proxy."""
+    """Serve the store at `store_dir` (built by `kg build`: a folder, or a SPARQL server's URL).
+    `base` overrides the IRI base the store was built with (kg-store.json), for a deployment
+    behind a proxy."""
     if allow_update and not update_token:
         raise ValueError("allow_update needs an update_token (updates are only taken with "
                          "'Authorization: Bearer <token>')")
-    store_dir = Path(store_dir)
-    base = base or KGStore(store_dir, read_only=True).base  # raises if no store is there
+    location = str(store_dir) if is_server(store_dir) else str(Path(store_dir) / "oxigraph")
+    base = base or _stored_base(store_dir)
     base = base if base.endswith(("/", "#")) else base + "/"
     settings = Settings(timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                         service_allow=tuple(service_allow), update_token=update_token,
@@ -44,7 +45,7 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     app.config["KG_STORE_DIR"] = str(store_dir)
     app.config["KG_QUERIES_DIR"] = str(queries_dir)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    ep = Endpoint(str(store_dir / "oxigraph"), settings, base, served_prefixes(base))
+    ep = Endpoint(location, settings, base, served_prefixes(base))
     atexit.register(ep.close)
     app.extensions["kg"] = ep
     app.extensions["kg.queries"] = load_queries(queries_dir)
@@ -53,6 +54,14 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     app.register_error_handler(HTTPException, _error)
     app.after_request(_cors if cors else _plain)
     return app
+
+
+def _stored_base(store_dir: str | Path) -> str:
+    """The IRI base the store was built with (FileNotFoundError / StoreError when no store is there)."""
+    store = open_store(store_dir, read_only=True)
+    base = store.base
+    store.close()
+    return base
 
 
 def _error(exc: HTTPException) -> Response:

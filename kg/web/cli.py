@@ -8,12 +8,14 @@ import click
 
 from .app import (DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB, DEFAULT_ROW_LIMIT,
                   DEFAULT_TIMEOUT, create_app)
+from ..store import StoreError, is_server
 from .server import serve as run_server
 
 
 @click.command("serve")
 @click.option("--store", "store_dir", default="kg-data", show_default=True,
-              type=click.Path(file_okay=False), help="Store directory built by `kg build`.")
+              help="Store directory built by `kg build`, or the URL of the SPARQL 1.1 server it "
+                   "was built into (http://HOST:PORT/ for oxigraph serve).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--base", default=None, help="IRI base to serve (default: the one the store was built with).")
@@ -42,12 +44,12 @@ def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float
                          timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                          service_allow=service_allow, base=base, workers=workers,
                          memory_mb=memory_mb)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     root = f"http://{shown}:{port}"
     ep = app.extensions["kg"]
-    click.echo(f"kg serving {os.path.abspath(store_dir)} (IRI base {ep.base})")
+    click.echo(f"kg serving {store_dir if is_server(store_dir) else os.path.abspath(store_dir)} (IRI base {ep.base})")
     if root + "/" != ep.base:
         click.echo(f"  note: the graph's IRIs start with {ep.base}; this server answers at {root}/ "
                    f"({ep.base}actor/x is served at {root}/actor/x; parameters accept either form)")

@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.formats import RDF_FORMATS, RESULT_FORMATS  # noqa: E402  (the one table of formats)
+from kg.store import StoreError, is_server
 
 
 @dataclass
@@ -162,6 +163,8 @@ def run_job(store: ox.Store, job: Job) -> Answer:
     if job.kind == "update":
         try:
             store.update(job.text, base_iri=job.base_iri)
+        except StoreError as exc:
+            return Answer(502, str(exc).encode(), form="UPDATE")
         except SyntaxError as exc:
             return Answer(400, f"malformed update: {exc}".encode(), form="UPDATE")
         return Answer(204, b"", form="UPDATE")
@@ -174,6 +177,8 @@ def run_job(store: ox.Store, job: Job) -> Answer:
         kwargs["named_graphs"] = _graphs(job.named_graphs)
     try:
         results = store.query(job.text, **kwargs)
+    except StoreError as exc:  # the SPARQL server behind `kg serve --store URL` refused or failed
+        return Answer(502, str(exc).encode())
     except SyntaxError as exc:
         return Answer(400, f"malformed query: {exc}".encode())
     except RuntimeError as exc:  # e.g. a substitution of a variable the query does not project
@@ -190,9 +195,13 @@ def _not_acceptable(form: str) -> Answer:
                        f"none of the formats this server writes for it".encode(), form=form)
 
 
-def open_store(store_dir: str, writable: bool, attempts: int = 50) -> ox.Store:
-    """A handle on the store. A read-only open can race a writer's compaction (a table file
-    listed in the manifest is deleted while it is read): try again on a fresh manifest."""
+def open_store(store_dir: str, writable: bool, attempts: int = 50):
+    """A handle on the store: an Oxigraph directory, or a SPARQL server's URL (a
+    kg.remote_store.ServerHandle). A read-only open can race a writer's compaction (a table
+    file listed in the manifest is deleted while it is read): try again on a fresh manifest."""
+    if is_server(store_dir):
+        from kg.remote_store import ServerHandle
+        return ServerHandle(store_dir)
     for attempt in range(attempts):
         try:
             return ox.Store(store_dir) if writable else ox.Store.read_only(store_dir)
@@ -416,7 +425,10 @@ class WorkerPool:
 if __name__ == "__main__":
     # first of all, before the store starts any thread: leave the network (unless told not to)
     from kg.query.sandbox import cap_memory, close_network
-    _network = close_network() if sys.argv[4] == "closed" else ""
+    if is_server(sys.argv[2]):  # the store is a SPARQL server: the worker must reach it
+        _network = f"open: the store is the SPARQL server at {sys.argv[2]} (SERVICE and LOAD are still refused)"
+    else:
+        _network = close_network() if sys.argv[4] == "closed" else ""
     cap_memory(int(sys.argv[5]))
     # import ourselves by name so pickled Answers refer to kg.web.worker, not __main__
     from kg.web.worker import Connection as _Connection, worker_main as _main
