@@ -189,8 +189,8 @@ class _NodeResolver:
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
         """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
-        if m.label in {"PERSON", "ORG"} or self._person_word(m.text):
-            return None  # an organisation NER named ('Liberal') is no misspelt country ('Liberia')
+        if m.label == "PERSON" or self._person_word(m.text) or gz.lookup_organization(m.text):
+            return None  # a known organisation ('Liberal', of the party) is no misspelt country ('Liberia')
         return fuzzy_country(m.text)
 
     def _person_word(self, text: str) -> bool:

@@ -62,9 +62,9 @@ def cluster():
 def loaded_models(address: str) -> dict[str, int]:
     """How many workers have loaded the spaCy model (so did the parsing)."""
     def models() -> int:
-        import kg.extract
+        import kg.pipeline
 
-        return kg.extract.load_nlp.cache_info().currsize
+        return kg.pipeline.build_pipeline.cache_info().currsize  # the model and the kg components
 
     client = distributed.Client(address, timeout="60s")
     try:
