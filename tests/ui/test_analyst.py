@@ -583,3 +583,44 @@ def test_conflicts_are_disagreements_between_articles(tmp_path, browser):
         page.close()
     finally:
         loud.close()
+
+
+PEOPLE_TRIG = """@prefix kg: <https://w3id.org/newskg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix b: <http://localhost:5000/> .
+b:graph\\/resolution { b:event\\/m a kg:Meeting ; rdfs:label "The meeting" .
+  b:actor\\/ann a kg:Person ; rdfs:label "Ann Arden" . b:actor\\/bob a kg:Person ; rdfs:label "Bob Brand" .
+  b:actor\\/land a kg:Country ; rdfs:label "Ruritania" . }
+b:graph\\/one { b:article\\/one a kg:Article ; dct:title "One" .
+  b:article\\/one\\#char\\=0\\,30 nif:anchorOf "Ann Arden met Bob Brand today." ; nif:beginIndex 0 .
+  b:event\\/m kg:participant b:actor\\/ann, b:actor\\/bob ; kg:evidence b:article\\/one\\#char\\=0\\,30 . }
+b:graph\\/two { b:article\\/two a kg:Article ; dct:title "Two" .
+  b:article\\/two\\#char\\=0\\,30 nif:anchorOf "Ann Arden met Ruritania's envoy." ; nif:beginIndex 0 .
+  b:event\\/m kg:participant b:actor\\/ann, b:actor\\/land ; kg:evidence b:article\\/two\\#char\\=0\\,30 . }
+"""
+OTHER_PEOPLE = """b:graph\\/three { b:article\\/three a kg:Article ; dct:title "Three" .
+  b:actor\\/cy a kg:Person ; rdfs:label "Cy Cole" .
+  b:article\\/three\\#char\\=0\\,30 nif:anchorOf "Cy Cole met Ann Arden today." ; nif:beginIndex 0 .
+  b:event\\/m kg:participant b:actor\\/cy, b:actor\\/ann ; kg:evidence b:article\\/three\\#char\\=0\\,30 . }
+"""
+
+
+def test_conflicts_compare_the_people_taking_part(tmp_path):
+    """Naming fewer people, or a country beside a person, is no conflict; naming other people is."""
+    quiet = conflict_server(tmp_path / "quiet", PEOPLE_TRIG)
+    try:
+        assert requests.get(quiet.url + "/conflicts.json", timeout=60).json()["conflicts"] == []
+    finally:
+        quiet.close()
+    loud = conflict_server(tmp_path / "loud", PEOPLE_TRIG + OTHER_PEOPLE)
+    try:
+        data = requests.get(loud.url + "/conflicts.json", timeout=60).json()
+        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
+                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        assert pairs == [("participant", "One", "Bob Brand", "Three", "Cy Cole")]
+        for side in data["conflicts"][0]["sides"]:
+            assert side["value"] in side["source"]["quotes"][0]["text"]
+    finally:
+        loud.close()
