@@ -321,9 +321,27 @@ def facets(spec: ListSpec, params: dict[str, Any], given: dict[str, str],
                 args[facet.filter] = value
             values.append({"value": value, "label": str(shown), "count": r["n"], "selected": selected,
                            "href": f"/browse/{spec.name}" + (f"?{urlencode(args)}" if args else "")})
-        out.append({"name": facet.name, "label": facet.label, "values": values,
-                    "at_least": facet.filter.startswith("min_")})
+        at_least = facet.filter.startswith("min_")
+        out.append({"name": facet.name, "label": facet.label,
+                    "values": _at_least(values) if at_least else values, "at_least": at_least})
     return out
+
+
+def _at_least(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A 'min_' facet counts the rows with at least each value, as clicking it filters ('2 or
+    more: 11'), not those with exactly that value."""
+    def number(v: dict[str, Any]) -> int:
+        try:
+            return int(v["value"])
+        except (TypeError, ValueError):
+            return 0
+    ordered = sorted(values, key=number)
+    total = 0
+    for v in reversed(ordered):
+        total += int(v["count"])
+        v["count"] = total
+        v["label"] = f"{v['label']} or more"
+    return ordered
 
 
 def links(name: str, keep: dict[str, str], page: int, pages: int) -> dict[str, str | None]:
