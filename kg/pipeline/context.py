@@ -70,6 +70,7 @@ class ArticleContext:
         self._alias_of: dict[int, Mention] = {}  # id() of a mention → the mention it renames
         self._refs: References | None = None
         self._attrs: Attributes | None = None
+        self.trigger_matches: dict = {}  # the trigger matches of this Doc, by matcher set (triggers.py)
 
     @property
     def refs(self) -> "References":

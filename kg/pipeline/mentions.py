@@ -99,13 +99,18 @@ class MentionFinder:
     def _seats_missed(self, taken: set[int]) -> None:
         """Seats of government NER left untagged ('The Elysee talks'): the gazetteer's
         names, capitalised as written, none of their tokens in another mention."""
+        doc, by_token = self.ctx.doc, self.ctx.by_token
+        starts = [t.idx for t in doc]
+        ends = [t.idx + len(t.text) for t in doc]
         for n in (2, 1):
-            for i in range(len(self.ctx.doc) - n + 1):
-                span = self.ctx.doc[i:i + n]
-                if any(t.i in taken or t.i in self.ctx.by_token for t in span) or not span.text[:1].isupper():
+            for i in range(len(doc) - n + 1):
+                if any(j in taken or j in by_token for j in range(i, i + n)):
                     continue
-                if gz.lookup_seat(span.text) and all(t.text[:1].isupper() or t.like_num for t in span):
-                    self.ctx.add(span, "ORG")
+                text = self.ctx.doc_text[starts[i]:ends[i + n - 1]]  # the span's text
+                if not text[:1].isupper():
+                    continue
+                if gz.lookup_seat(text) and all(t.text[:1].isupper() or t.like_num for t in doc[i:i + n]):
+                    self.ctx.add(doc[i:i + n], "ORG")
                     taken.update(range(i, i + n))
 
     def _find_groups(self) -> None:

@@ -62,6 +62,54 @@ def labels_in_order(path: Path = PATTERNS) -> list[str]:
     return list(dict.fromkeys(r["label"] for r in rows(path)))
 
 
+class _SharedMatchers:
+    """One Matcher and one DependencyMatcher for every label the finders of a vocabulary and a
+    pattern file ask for: a Doc is matched once, not once per event component."""
+
+    def __init__(self, vocab: Vocab, path: Path):
+        self.vocab, self.path, self.rows = vocab, path, rows(path)
+        self.labels: set[str] = set()
+        self.tokens = Matcher(vocab, validate=True)
+        self.deps = DependencyMatcher(vocab, validate=True)
+
+    def include(self, labels: set[str]) -> None:
+        """Add the rows of labels not matched yet (the finder has checked them already)."""
+        new = labels - self.labels
+        for row in self.rows:
+            if row["label"] in new:
+                (self.tokens if row["kind"] == "pattern" else self.deps).add(row["label"], [row["pattern"]])
+        self.labels |= new
+
+    def matches(self, doc: Doc) -> set[tuple[int, str]]:
+        """(first token, label) of every match in the Doc, cached on its article context."""
+        ctx = doc._.kg_context
+        key = (id(self), frozenset(self.labels))
+        cache = getattr(ctx, "trigger_matches", None)
+        if cache is not None and key in cache:
+            return cache[key]
+        found: set[tuple[int, str]] = set()
+        if len(self.tokens):
+            for match_id, start, _end in self.tokens(doc):
+                found.add((start, self.vocab.strings[match_id]))
+        if len(self.deps):
+            for match_id, token_ids in self.deps(doc):
+                found.add((token_ids[0], self.vocab.strings[match_id]))
+        if cache is not None:
+            cache[key] = found
+        return found
+
+
+_SHARED: dict[tuple[int, Path], _SharedMatchers] = {}
+
+
+def _shared(vocab: Vocab, path: Path) -> _SharedMatchers:
+    """The shared matchers of a vocabulary and a pattern file (as read now)."""
+    key = (id(vocab), path)
+    if key not in _SHARED or _SHARED[key].vocab is not vocab or _SHARED[key].rows is not rows(path):
+        _SHARED[key] = _SharedMatchers(vocab, path)
+    return _SHARED[key]
+
+
 class TriggerFinder:
     """Matchers for some labels of the trigger file, built once per vocabulary."""
 
@@ -71,7 +119,7 @@ class TriggerFinder:
         if unknown:
             raise PatternError(f"{path}: no pattern for {sorted(unknown)}")
         self.rank = {label: i for i, label in enumerate(labels_in_order(path))}
-        self.tokens = Matcher(vocab, validate=True)
+        self.tokens = Matcher(vocab, validate=True)  # checks the rows; `shared` does the matching
         self.deps = DependencyMatcher(vocab, validate=True)
         for row in rows(path):
             if row["label"] not in wanted:
@@ -81,17 +129,14 @@ class TriggerFinder:
                 matcher.add(row["label"], [row["pattern"]])
             except Exception as exc:  # spaCy's own validation: the pattern's shape or attributes
                 raise PatternError(f"{row['where']}: {exc}") from None
+        self.wanted = wanted
+        self.shared = _shared(vocab, path)
+        self.shared.include(wanted)
         self.vocab = vocab
 
     def __call__(self, doc: Doc) -> list[tuple[Token, str]]:
         """(trigger token, label) once each, in the order of the text."""
-        found: set[tuple[int, str]] = set()
-        if len(self.tokens):
-            for match_id, start, _end in self.tokens(doc):
-                found.add((start, self.vocab.strings[match_id]))
-        if len(self.deps):
-            for match_id, token_ids in self.deps(doc):
-                found.add((token_ids[0], self.vocab.strings[match_id]))
+        found = {(i, label) for i, label in self.shared.matches(doc) if label in self.wanted}
         return [(doc[i], label) for i, label in sorted(found, key=lambda x: (x[0], self.rank[x[1]]))]
 
     def run(self, doc: Doc, handlers: dict[str, Handler]) -> None:
