@@ -209,6 +209,18 @@ class Attributes:
                 start = sub[0].idx
         f.topic = self.ctx.clean_text(start, end)[:200] if contentful(toks) else ""
         f.head, f.concepts = topic_concepts(root)
+        f.count = f.count or self.count_in(toks)
+
+    @staticmethod
+    def count_in(toks: list[Token]) -> str | None:
+        """The number a topic is about ('to exchange 1,000 prisoners' → '1,000 prisoners'): a
+        cardinal counting a noun, not a date, an amount of money or a percentage."""
+        for t in toks:
+            if t.dep_ == "nummod" and t.like_num and t.head.pos_ == "NOUN" and t.ent_type_ in {"CARDINAL", ""} \
+                    and t.head.i > t.i:
+                words = [x for x in t.subtree if x.i <= t.i] + [t.head]
+                return " ".join(x.text for x in words)
+        return None
 
 
 

@@ -42,6 +42,7 @@ class Frame:
     date_text: str | None = None
     status: str = "Held"
     duration: str | None = None
+    count: str | None = None  # the number the event is about, in the article's words ('1,000 prisoners')
     definite: bool = False  # "the talks": the article's main meeting, when no one is named
     multilateral: bool = False  # agreed among an organisation's members: one party stands for all
 

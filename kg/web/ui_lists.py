@@ -430,7 +430,7 @@ def resolve_name(value: str, kind: str | None, name: str) -> str:
 # --------------------------------------------------------------------------------------------
 # conflicts that matter: different articles, different values of one property
 # --------------------------------------------------------------------------------------------
-CONFLICT_PROPS = {"reportedDate": "date", "place": "place", "venue": "venue", "duration": "duration",
+CONFLICT_PROPS = {"reportedDate": "date", "place": "place", "venue": "venue", "duration": "duration", "count": "count",
                   "participant": "participant", "party": "party", "demander": "demander", "addressee": "addressee"}
 CONFLICT_SIZE = 25
 

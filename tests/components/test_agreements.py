@@ -29,3 +29,10 @@ def test_two_people_signing_a_deal_in_a_place_have_met():
     doc = run("Tobias Quent and Marta Kovel signed the deal in Geneva.", "kg_agreements")
     kinds = sorted(f.type for f in doc._.kg_frames)
     assert kinds == ["Agreement", "Meeting"]
+
+
+def test_the_number_an_agreement_is_about_is_its_count():
+    _, found = agreements("Chile and Peru agreed to exchange 1,000 prisoners.")
+    assert [f.count for f in found] == ["1,000 prisoners"]
+    _, found = agreements("Chile and Peru agreed to exchange prisoners on 12 May.")
+    assert [f.count for f in found] == [None]  # a date is no count

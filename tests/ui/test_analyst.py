@@ -622,3 +622,29 @@ def test_conflicts_compare_the_people_taking_part(tmp_path):
             assert side["value"] in side["source"]["quotes"][0]["text"]
     finally:
         loud.close()
+
+
+COUNTS_TRIG = """@prefix kg: <https://w3id.org/newskg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix b: <http://localhost:5000/> .
+b:graph\\/resolution { b:event\\/x a kg:Agreement ; rdfs:label "The exchange" . }
+b:graph\\/one { b:article\\/one a kg:Article ; dct:title "One" .
+  b:article\\/one\\#char\\=0\\,40 nif:anchorOf "They agreed to swap 1,000 prisoners today." ; nif:beginIndex 0 .
+  b:event\\/x kg:count "1,000 prisoners" ; kg:evidence b:article\\/one\\#char\\=0\\,40 . }
+b:graph\\/two { b:article\\/two a kg:Article ; dct:title "Two" .
+  b:article\\/two\\#char\\=0\\,40 nif:anchorOf "The deal frees 1,200 prisoners on each side." ; nif:beginIndex 0 .
+  b:event\\/x kg:count "1,200 prisoners" ; kg:evidence b:article\\/two\\#char\\=0\\,40 . }
+"""
+
+
+def test_conflicts_set_different_counts_side_by_side(tmp_path):
+    server = conflict_server(tmp_path / "counts", COUNTS_TRIG)
+    try:
+        data = requests.get(server.url + "/conflicts.json", timeout=60).json()
+        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
+                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        assert pairs == [("count", "One", "1,000 prisoners", "Two", "1,200 prisoners")]
+    finally:
+        server.close()
