@@ -67,10 +67,13 @@ def model_version() -> str:
 
 def _prepared(article: Article, nlp: Language) -> Doc:
     """The Doc the pipeline runs on: the cleaned text, with the article's own text and anchor date."""
-    doc = nlp.make_doc(clean_for_nlp(article.text)[0])
+    return _with_article(nlp.make_doc(clean_for_nlp(article.text)[0]), article)
+
+
+def _with_article(doc: Doc, article: Article) -> Doc:
+    """Put on the Doc what the components read of the article: its own text and anchor date."""
     doc._.kg_source_text = article.text
-    anchor, _ = anchor_date(article.date, article.text)
-    doc._.kg_anchor = anchor
+    doc._.kg_anchor, doc._.kg_anchor_reason = anchor_date(article.date, article.text)
     return doc
 
 
@@ -87,8 +90,7 @@ def extract_article(article: Article) -> ArticleExtraction:
 
 def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
     """The extraction of a Doc parsed elsewhere (`load_nlp()(text)`): the kg components run on it."""
-    doc._.kg_source_text = article.text
-    doc._.kg_anchor = anchor_date(article.date, article.text)[0]
+    doc = _with_article(doc, article)
     doc._.kg_context = doc._.kg_found = doc._.kg_references = None
     pipeline = dict(build_pipeline().pipeline)
     for name in KG_COMPONENTS:
@@ -97,8 +99,8 @@ def extract_doc(article: Article, doc: Doc) -> ArticleExtraction:
 
 
 def _collect(article: Article, doc: Doc) -> ArticleExtraction:
-    anchor, reason = anchor_date(article.date, article.text)
+    anchor = doc._.kg_anchor
     return ArticleExtraction(article.id, article.content_hash, EXTRACTOR_VERSION,
-                             anchor.isoformat() if anchor else None, reason, doc._.kg_mentions, doc._.kg_frames,
+                             anchor.isoformat() if anchor else None, doc._.kg_anchor_reason, doc._.kg_mentions, doc._.kg_frames,
                              [(s.start_char, s.end_char) for s in doc.sents], doc._.kg_dateline,
                              bool(doc._.kg_leisure), doc._.kg_visits or [])

@@ -157,7 +157,7 @@ class GraphWriter:
             add(e, kg("dateText"), lit(f.date_text))
         if f.duration:
             add(e, kg("duration"), lit(f.duration))
-        if getattr(f, "count", None):
+        if f.count:
             add(e, kg("count"), lit(f.count))
 
     def _span(self, add, span, art, text: str, begin: int, end: int) -> None:

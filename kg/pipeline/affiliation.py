@@ -2,14 +2,13 @@
 ('Ukrainian President X', 'President X of France') and the organisation it speaks for."""
 from __future__ import annotations
 
-import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from .. import gazetteer as gz, names
+from .. import gazetteer as gz
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import Mention
 from .words import HOLDER_WORDS
 
 

@@ -2,18 +2,16 @@
 the meeting of two people who sign a deal together in a place."""
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import gazetteer as gz, names
 from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
 from .meetings import Meetings
-from .model import COLLECTIVE, Frame, Mention
+from .model import COLLECTIVE, Frame
 from .words import (AGREE_NOUNS, DEAL_MAKING_VERBS, JOINT_NOUNS, OFFER_NOUNS, PLEDGE_VERBS, SPLIT_AGREE_NOUNS,
                     WISH_WORDS)
 

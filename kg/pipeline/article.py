@@ -2,14 +2,13 @@
 or arts coverage, and who is visiting where."""
 from __future__ import annotations
 
-import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
-from .. import gazetteer as gz, lexicon, names
+from .. import gazetteer as gz, lexicon
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import COLLECTIVE
 from .words import WIRE_DATELINE
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from .. import gazetteer as gz, names
+from .. import gazetteer as gz
 from ..dates import resolve as resolve_date
-from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .context import ArticleContext
+from .model import Frame
 from .words import (CONCEPTS, HAPPEN_VERBS, LIGHT_VERBS, MARGIN_WORDS, NEGATORS, PLACING_PREPS,
                     PLANNED_MARKERS, SCHEDULED_WORDS, VENUE_HEADS)
 

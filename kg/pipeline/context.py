@@ -21,6 +21,7 @@ EXTENSIONS = {
     # set by the caller before the pipeline runs (kg.extract does); plain `nlp(text)` leaves them None
     "kg_source_text": None,   # the article's own text (the Doc's text is cleaned, same length)
     "kg_anchor": None,        # the date relative dates are read from ("on Tuesday")
+    "kg_anchor_reason": None,  # why that date (the date line, a date in the text…)
     # set by the components
     "kg_context": None,       # ArticleContext
     "kg_references": None,    # {pronoun token index: mention id or None}

@@ -2,17 +2,16 @@
 threats ('unless…'), hopes of others and oppositions."""
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import gazetteer as gz, names
+from .. import gazetteer as gz
 from .attributes import contentful, topic_concepts
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import COLLECTIVE, Frame
 from .words import (AGREE_VERBS, MARKET_WORDS, NEEDED_ACTIONS, READINESS_WORDS, ASSERTIVE_DEMAND_VERBS, CONCEPTS, DEMANDABLE, DEMAND_NOUN_MAKERS,
                     DEMAND_PREPS, DEONTIC_MODALS, FIRST_PERSON, GROUP_HEADS, GROUP_NOUNS,
                     PREP_ONLY_DEMAND_VERBS, WEAK_DEMAND_VERBS)
@@ -226,8 +225,9 @@ class Demands:
                                       or sib.dep_ == "prep" and sib.lower_ == "including"):
                     topic = sib
                     break
-        if topic is None and self._told(tok, by):
-            return self._told_demand(tok, sent, by, self._told(tok, by))
+        told = self._told(tok, by)
+        if topic is None and told:
+            return self._told_demand(tok, sent, by, told)
         if topic is None:
             mods = [c for c in tok.children if c.dep_ in {"amod", "compound"} and topic_concepts(c)[0]]
             if not mods:
@@ -238,7 +238,6 @@ class Demands:
             return f
         f = self.ctx.attrs.frame("Demand", tok, sent, {"demander": by, "addressee": []})
         self.ctx.attrs.set_topic(f, topic)
-        told = self._told(tok, by)
         if told and not f.topic:  # "issue a new warning to X": X is warned; the phrase says of what
             return self._told_demand(tok, sent, by, told)
         asked = self._asked_to(topic)

@@ -1,17 +1,16 @@
 """Component `kg_meetings`: 'X met Y', 'talks between X and Y', 'at the summit in Z'."""
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import gazetteer as gz, names
+from .. import gazetteer as gz
 from .attributes import is_venue_name
 from .triggers import TriggerFinder
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import COLLECTIVE, Frame
 from .words import (AGREE_NOUNS, AGREE_VERBS, CONSULT_WITH_VERBS, GATHERING_NOUNS, GROUP_NOUNS, HOST_VERBS, MEETING_NOUNS,
                     MEETING_VERBS, MOTION_VERBS, NOT_MEETINGS, ROUND_NOUNS)
 

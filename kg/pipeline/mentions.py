@@ -3,7 +3,6 @@ and split; gazetteer finds NER missed; described groups; acronyms and aliases), 
 `doc._.kg_mentions`."""
 from __future__ import annotations
 
-import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -12,7 +11,7 @@ from .. import gazetteer as gz, names
 from functools import lru_cache
 
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import Mention
 from .words import (ALIAS_LINK, CALENDAR_WORDS, GROUP_HEADS, HONORIFICS, NAME_LABELS, NON_DESCRIPTIVE,
                     NOT_ACRONYMS, VENUE_HEADS)
 

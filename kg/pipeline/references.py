@@ -3,14 +3,13 @@ appositions, demonyms, titles ('the president'), counted references ('the two le
 pronouns, collectives ('both sides') and quote speakers ('"We demand…," X said')."""
 from __future__ import annotations
 
-import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import gazetteer as gz, names
+from .. import gazetteer as gz
 from .context import ArticleContext, context_of
-from .model import COLLECTIVE, Frame, Mention
+from .model import COLLECTIVE, Mention
 from .words import COLLECTIVE_WORDS, GROUP_HEADS, GROUP_NOUNS, HOLDER_WORDS, NUMBER_WORDS, QUOTES, SPEECH_VERBS
 
 

@@ -29,3 +29,9 @@ def roles(doc: Doc, frame) -> dict[str, list[str]]:
     names = {m.id: m.text for m in doc._.kg_mentions}
     return {r: ["*" if i == COLLECTIVE else names[i] for i in ids] for r, ids in frame.roles.items()}
 
+
+
+def frames_of(text: str, component: str, kind: str) -> tuple[Doc, list]:
+    """`text` run up to one event component, and the frames of one event type it found."""
+    doc = run(text, component)
+    return doc, [f for f in doc._.kg_frames if f.type == kind]

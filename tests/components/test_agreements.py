@@ -1,9 +1,8 @@
-from kgdoc import roles, run
+from kgdoc import frames_of, roles, run
 
 
 def agreements(text):
-    doc = run(text, "kg_agreements")
-    return doc, [f for f in doc._.kg_frames if f.type == "Agreement"]
+    return frames_of(text, "kg_agreements", "Agreement")
 
 
 def test_two_sides_agree_to_something():

@@ -1,9 +1,8 @@
-from kgdoc import roles, run
+from kgdoc import frames_of, roles
 
 
 def demands(text):
-    doc = run(text, "kg_demands")
-    return doc, [f for f in doc._.kg_frames if f.type == "Demand"]
+    return frames_of(text, "kg_demands", "Demand")
 
 
 def test_x_demanded_that_y_withdraw():

@@ -1,9 +1,8 @@
-from kgdoc import roles, run
+from kgdoc import frames_of, roles
 
 
 def meetings(text):
-    doc = run(text, "kg_meetings")
-    return doc, [f for f in doc._.kg_frames if f.type == "Meeting"]
+    return frames_of(text, "kg_meetings", "Meeting")
 
 
 def test_x_met_y_in_a_city():

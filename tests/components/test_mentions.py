@@ -1,4 +1,4 @@
-from kgdoc import parse, run
+from kgdoc import run
 
 
 def texts(doc):

@@ -556,6 +556,12 @@ def conflict_server(work, trig: str):
     return Server(work / "store")
 
 
+def conflict_pairs(data: dict) -> list[tuple]:
+    """(property, article, value, other article, other value) of each conflict, sorted."""
+    return sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
+                  for c in data["conflicts"] for s1, s2 in [c["sides"]])
+
+
 def test_conflicts_are_disagreements_between_articles(tmp_path, browser):
     quiet = conflict_server(tmp_path / "quiet", CONFLICT_TRIG)
     try:
@@ -566,8 +572,7 @@ def test_conflicts_are_disagreements_between_articles(tmp_path, browser):
     loud = conflict_server(tmp_path / "loud", CONFLICT_TRIG + DISAGREEING)
     try:
         data = requests.get(loud.url + "/conflicts.json", timeout=60).json()
-        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
-                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        pairs = conflict_pairs(data)
         assert pairs == [("duration", "One", "2 hours", "Three", "five hours"),
                          ("duration", "One", "two hours", "Three", "five hours"),
                          ("duration", "Three", "five hours", "Two", "2 hours")]
@@ -615,8 +620,7 @@ def test_conflicts_compare_the_people_taking_part(tmp_path):
     loud = conflict_server(tmp_path / "loud", PEOPLE_TRIG + OTHER_PEOPLE)
     try:
         data = requests.get(loud.url + "/conflicts.json", timeout=60).json()
-        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
-                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        pairs = conflict_pairs(data)
         assert pairs == [("participant", "One", "Bob Brand", "Three", "Cy Cole")]
         for side in data["conflicts"][0]["sides"]:
             assert side["value"] in side["source"]["quotes"][0]["text"]
@@ -643,8 +647,7 @@ def test_conflicts_set_different_counts_side_by_side(tmp_path):
     server = conflict_server(tmp_path / "counts", COUNTS_TRIG)
     try:
         data = requests.get(server.url + "/conflicts.json", timeout=60).json()
-        pairs = sorted((c["property"], s1["source"]["name"], s1["value"], s2["source"]["name"], s2["value"])
-                       for c in data["conflicts"] for s1, s2 in [c["sides"]])
+        pairs = conflict_pairs(data)
         assert pairs == [("count", "One", "1,000 prisoners", "Two", "1,200 prisoners")]
     finally:
         server.close()
