@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,6 +39,10 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     events: int = 0
     triples: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `kg build --timings`
+
+    def timed(self, stage: str, started: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - started
 
     @property
     def ok(self) -> bool:
@@ -168,7 +173,10 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
     left out, and the build goes on with the others (`report.ok` is then False). Articles are
     parsed in `workers` local processes, or on the Dask cluster of `scheduler`."""
     report = BuildReport()
+    started = time.perf_counter()
     existing, new_ids = _collect(store, paths, report)
+    report.timed("read", started)
+    started = time.perf_counter()
     cache = ExtractionCache(store.cache_dir)
     extractions: dict[str, ArticleExtraction] = {}
     todo: list[Article] = []
@@ -179,6 +187,8 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
                 todo.append(art)
             else:
                 extractions[art.id] = ex
+    report.timed("cache", started)
+    started = time.perf_counter()
     if scheduler:
         from .cluster import extract_on_cluster
 
@@ -191,6 +201,7 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
             continue
         cache.put(ex, art)
         extractions[art.id] = ex
+    report.timed("parse", started)
     articles = sorted((a for a in existing.values() if a.id in extractions), key=lambda a: a.id)
     with without_gc():
         _write(store, articles, extractions, new_ids, report)
@@ -259,7 +270,10 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     manifest = ArticleManifest(store.path)
     manifest.invalidate()  # until this build has written everything
     while True:
+        started = time.perf_counter()
         resolution = _resolve_isolating(articles, extractions, report)
+        report.timed("resolve", started)
+        started = time.perf_counter()
         writer = GraphWriter(store.minter, resolution, version)
         claims = _claims_by_article(resolution)
         written: dict[str, list[str]] = {"added": [], "relinked": [], "unchanged": []}
@@ -288,6 +302,8 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
             break
         for art in failed:
             del extractions[art.id]
+    report.timed("write", started)
+    started = time.perf_counter()
     report.added += written["added"]
     report.relinked += written["relinked"]
     report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
@@ -296,6 +312,7 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     signatures.save()
     manifest.save(a for a in articles if a.id in extractions)
     report.events = len(resolution.events)
+    report.timed("write", started)
 
 
 class ResolutionBlocks:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -35,8 +36,9 @@ def main() -> None:
               help="Processes that parse articles (default: one per core).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="Parse on the workers of this Dask distributed scheduler; resolve and load here.")
+@click.option("--timings", is_flag=True, help="Print the seconds each stage took (read, parse, resolve, write, validate).")
 def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: bool, workers: int | None,
-          scheduler: str | None) -> None:
+          scheduler: str | None, timings: bool) -> None:
     """Read .txt / .jsonl articles (files or folders) into the store. An article that fails is
     reported by name and left out; the others are built (exit status 1)."""
     from .build import BuildError, build as run_build
@@ -59,7 +61,12 @@ def build(paths: tuple[Path, ...], store_dir: str, base: str | None, validate: b
                    f"events: {report.events}; triples: {report.triples}")
         _summary(store)
         changed = [store.minter.graph(a) for a in report.added + report.relinked]
+        started = time.perf_counter()
         status = 3 if validate and not _validate(store, changed) else 0 if report.ok else 1
+        if validate:
+            report.timed("validate", started)
+        if timings:
+            click.echo("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items()), err=True)
     finally:
         # release the write handle before exiting: an exit's traceback keeps this frame alive, and a
         # caller in the same process (tests, scripts) may open the store read-only next

@@ -13,18 +13,18 @@ an article claiming it (e.g. after an article was removed without re-running res
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .data import data_path
+from .shapes_sparql import CompiledShapes, compile_shapes, run as run_compiled
 from .vocab import KG, PROV
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,51 +70,10 @@ def shapes_graph() -> Graph:
     return Graph().parse(_require(SHAPES_FILE), format="turtle")
 
 
-@dataclass(frozen=True)
-class _SparqlConstraint:
-    shape: str
-    targets: tuple[str, ...]  # the target class and all its subclasses
-    query: str
-    message: str
-
-
 @lru_cache(maxsize=1)
-def _split_shapes() -> tuple[Graph, tuple[_SparqlConstraint, ...]]:
-    """Shapes for pyshacl minus their sh:sparql constraints, and those constraints on their own.
-
-    pyshacl evaluates a SHACL-SPARQL constraint once per focus node with rdflib, re-parsing the
-    query each time: ~20 s for 200 articles. The constraints here target classes only, so each is
-    run ONCE with Oxigraph for all focus nodes ($this as a variable, joined with the target
-    pattern), which gives the same results as the per-node evaluation the SHACL spec describes.
-    """
-    shapes = shapes_graph()
-    sh = lambda n: URIRef(SH + n)  # noqa: E731
-    sub = _subclasses()
-    constraints: list[_SparqlConstraint] = []
-    accelerated: set = set()
-    for shape, c in shapes.subject_objects(sh("sparql")):
-        other_targets = [p for p in ("targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
-                         if shapes.value(shape, sh(p)) is not None]
-        classes = list(shapes.objects(shape, sh("targetClass")))
-        if other_targets or not classes or shapes.value(c, sh("deactivated")) is not None:
-            continue  # leave anything unusual to pyshacl
-        prefixes = "".join(
-            f"PREFIX {shapes.value(d, sh('prefix'))}: <{shapes.value(d, sh('namespace'))}>\n"
-            for decl in shapes.objects(c, sh("prefixes")) for d in shapes.objects(decl, sh("declare")))
-        select = str(shapes.value(c, sh("select")))
-        query = prefixes + (
-            "SELECT DISTINCT ?this ?value WHERE {\n  ?this a ?targetClass .\n"
-            f"  VALUES ?targetClass {{ {' '.join(f'<{t}>' for cl in classes for t in sub.get(str(cl), {str(cl)}))} }}\n"
-            "  {\n" + re.sub(r"^\s*PREFIX[^\n]*\n", "", select.replace("$this", "?this"), flags=re.M | re.I) + "\n  }\n}")
-        targets = tuple(sorted(t for cl in classes for t in sub.get(str(cl), {str(cl)})))
-        constraints.append(_SparqlConstraint(str(shape), targets, query, str(shapes.value(c, sh("message")) or "")))
-        accelerated.add((shape, c))
-    rest = Graph()
-    for t in shapes:
-        if t[1] == sh("sparql") and (t[0], t[2]) in accelerated:
-            continue
-        rest.add(t)
-    return rest, tuple(constraints)
+def compiled_shapes() -> CompiledShapes:
+    """The shapes as SPARQL queries for Oxigraph (pyshacl keeps any shape the compiler leaves)."""
+    return compile_shapes(shapes_graph(), _subclasses())
 
 
 @lru_cache(maxsize=1)
@@ -135,19 +94,6 @@ def _subclasses() -> dict[str, set[str]]:
         for p in seen:
             result.setdefault(p, {p}).add(child)
     return result
-
-
-def _run_sparql_constraints(store: ox.Store, *, union: bool) -> list[str]:
-    lines = []
-    for c in _split_shapes()[1]:
-        kwargs = {"use_default_graph_as_union": True} if union else {}
-        for row in store.query(c.query, **kwargs):
-            value = row["value"]
-            value_s = value.value if value is not None else ""
-            msg = re.sub(r"\{[?$]value\}", value_s, c.message)
-            msg = re.sub(r"\{[?$]this\}", row["this"].value, msg)
-            lines.append(" | ".join([row["this"].value, *( [f"value {value_s}"] if value is not None else []), msg]))
-    return lines
 
 
 @lru_cache(maxsize=1)
@@ -239,26 +185,40 @@ def _format(results_graph: Graph) -> list[str]:
 def validate_graph(graph: Graph) -> ValidationResult:
     """Validate an rdflib graph (already the union of a build's graphs) against ontology/shapes.ttl.
 
-    The graph is not modified: the class hierarchy is added to a copy.
-    """
+    The graph is not modified."""
     started = time.perf_counter()
+    store = _ox_store(graph)
+    lines = _run_shapes(store, lambda: _copy(graph))
+    return _result(not lines, sorted(lines), len(graph), time.perf_counter() - started)
+
+
+def _copy(graph: Graph) -> Graph:
     data = Graph()
     for t in graph:
         data.add(t)
-    lines = _run_shacl(data)
-    lines += _run_sparql_constraints(_ox_store(graph), union=False)
-    return _result(not lines, sorted(lines), len(data), time.perf_counter() - started)
+    return data
 
 
-def _run_shacl(data: Graph) -> list[str]:
-    """pyshacl over `data` (extended in place with the class hierarchy); one line per result."""
+def _run_shapes(store: ox.Store, rdflib_data: Callable[[], Graph], *, union: bool = False) -> list[str]:
+    """One line per SHACL result: the compiled shapes in Oxigraph over `store`, and pyshacl over
+    `rdflib_data()` (made only when some shape was left to it)."""
+    compiled = compiled_shapes()
+    lines = [v.line() for v in run_compiled(compiled, store, union=union)]
+    if compiled.rest is not None:
+        lines += run_pyshacl(rdflib_data(), compiled.rest)
+    return lines
+
+
+def run_pyshacl(data: Graph, shapes: Graph | None = None) -> list[str]:
+    """pyshacl over `data` (extended in place with the class hierarchy); one line per result.
+    The reference the compiled shapes are tested against, and the engine for any shape they leave."""
     from pyshacl import validate  # imported late: pyshacl's import costs ~1 s, the CLI may not need it
 
     for t in _class_hierarchy():
         data.add(t)
     _conforms, results_graph, _text = validate(
-        data, shacl_graph=_split_shapes()[0], inference="none", advanced=False, abort_on_first=False,
-        allow_infos=True, allow_warnings=True, inplace=True, meta_shacl=False, debug=False,
+        data, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none", advanced=False,
+        abort_on_first=False, allow_infos=True, allow_warnings=True, inplace=True, meta_shacl=False, debug=False,
     )
     return _format(results_graph)
 
@@ -324,11 +284,14 @@ def validate_store(store: KGStore) -> ValidationResult:
     if not isinstance(local, ox.Store):  # a SPARQL server: one download, the constraints run on a copy here
         local = ox.Store()
         local.extend(store.quads())
-    data = union_graph(local.quads_for_pattern(None, None, None, None))
-    lines = _run_shacl(data)
-    lines += _run_sparql_constraints(local, union=True)
-    lines = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store)]
-    return _result(not lines, lines, len(data), time.perf_counter() - started)
+    lines = _run_shapes(local, lambda: union_graph(local.quads_for_pattern(None, None, None, None)), union=True)
+    lines = sorted(set(lines)) + [f"[graph] {p}" for p in graph_checks(store)]
+    return _result(not lines, lines, _union_size(local), time.perf_counter() - started)
+
+
+def _union_size(store: ox.Store) -> int:
+    """Distinct triples over all graphs (what the union that the shapes see holds)."""
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")))["n"].value)
 
 
 VALIDATE_BATCH = 100  # article graphs validated together: memory stays bounded by the batch
@@ -371,10 +334,9 @@ def _validate_batch(store: KGStore, graphs: list[str], by_subject: dict) -> tupl
             quads.append(q)
             if isinstance(q.object, ox.NamedNode) and q.object not in seen:
                 todo.add(q.object)
-    data = union_graph(quads)
-    union = ox.Store()  # in memory, for the SHACL-SPARQL constraints
+    union = ox.Store()  # in memory: the default graph is the union of the batch's graphs
     union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return _run_shacl(data) + _run_sparql_constraints(union, union=False), len(data)
+    return _run_shapes(union, lambda: union_graph(quads)), len(union)
 
 
 def main(argv: list[str] | None = None) -> int:
