@@ -15,7 +15,7 @@ comparison that raises a SPARQL error counts as a violation, as an incomparable 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import pyoxigraph as ox
@@ -73,7 +73,8 @@ class Constraint:
     component: str
     path: str | None  # as the report shows it: "<iri>", "(complex path)", or None for a node shape
     messages: tuple[str, ...]
-    query: str
+    query: str  # with FOCUS where the focus nodes of `top` go
+    top: int = 0  # index of the top-level shape in CompiledShapes.focus
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Violation:
 @dataclass
 class CompiledShapes:
     constraints: list[Constraint] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)  # per top-level shape: a group binding ?this to its focus nodes
     rest: Graph | None = None  # the shapes pyshacl must still run (the compiled ones deactivated), or None
     compiled_shapes: list[str] = field(default_factory=list)
     left_to_pyshacl: list[str] = field(default_factory=list)
@@ -122,11 +124,13 @@ def compile_shapes(shapes: Graph, subclasses: Subclasses | None = None) -> Compi
         try:
             if shape in referenced:
                 raise Unsupported("also used inside another shape")
+            focus = _focus_pattern(shapes, shape)
             constraints = list(_compile_top(shapes, shape))
         except Unsupported:
             out.left_to_pyshacl.append(str(shape))
             continue
-        out.constraints += constraints
+        out.constraints += [replace(c, top=len(out.focus)) for c in constraints]
+        out.focus.append(focus)
         out.compiled_shapes.append(str(shape))
     if out.left_to_pyshacl:
         rest = Graph()
@@ -148,8 +152,11 @@ def _check_supported(shapes: Graph, shape) -> None:
             raise Unsupported(f"sh:{str(p)[len(SH):]}")
 
 
+FOCUS = "#FOCUS#"  # stands for the focus group in a compiled query until it runs
+
+
 def _compile_top(shapes: Graph, shape) -> Iterator[Constraint]:
-    focus = _focus_pattern(shapes, shape)
+    focus = FOCUS
     if shapes.value(shape, sh("path")) is not None:  # a property shape with its own targets
         yield from _compile_property(shapes, shape, focus)
         return
@@ -337,22 +344,39 @@ def _name(shape) -> str:
     return str(shape) if isinstance(shape, URIRef) else f"_:{shape}"
 
 
-def run(compiled: CompiledShapes, store: ox.Store, *, union: bool = False) -> list[Violation]:
+def run(compiled: CompiledShapes, store: ox.Store, *, union: bool = False,
+        scratch: bool = False) -> list[Violation]:
     """Every violation of the compiled constraints in `store` (its default graph, or the union of
-    its graphs)."""
+    its graphs). With `scratch` (a store of the caller's own that may be written to), each shape's
+    focus nodes are found once and kept in a named graph of the store, instead of once per
+    constraint (~90 constraints, 13 shapes: validation ~3x faster)."""
     kwargs = {"use_default_graph_as_union": True} if union else {}
+    focus = list(compiled.focus)
+    if scratch and not union:
+        for i, group in enumerate(compiled.focus):
+            # the focus node as the object: a literal (sh:targetObjectsOf) cannot be a subject
+            store.update(f"INSERT {{ GRAPH <{_FOCUS_GRAPH}> {{ <{_FOCUS_GRAPH}:{i}> <{_FOCUS_GRAPH}> ?this }} }} "
+                         f"WHERE {{ {group} }}")
+            focus[i] = f"GRAPH <{_FOCUS_GRAPH}> {{ <{_FOCUS_GRAPH}:{i}> <{_FOCUS_GRAPH}> ?this }}"
     found: list[Violation] = []
-    for c in compiled.constraints:
-        for row in store.query(c.query, **kwargs):
-            this = row["this"].value
-            value = row["value"]
-            value_s = value.value if value is not None else None
-            if c.messages:
-                message, declared = _fill(c.messages[0], this, value_s), True
-            else:
-                message, declared = f"sh:{c.component} constraint of {c.shape} not met", False
-            found.append(Violation(this, c.path, value_s, message, c.shape, c.component, declared))
+    try:
+        for c in compiled.constraints:
+            for row in store.query(c.query.replace(FOCUS, focus[c.top]), **kwargs):
+                this = row["this"].value
+                value = row["value"]
+                value_s = value.value if value is not None else None
+                if c.messages:
+                    message, declared = _fill(c.messages[0], this, value_s), True
+                else:
+                    message, declared = f"sh:{c.component} constraint of {c.shape} not met", False
+                found.append(Violation(this, c.path, value_s, message, c.shape, c.component, declared))
+    finally:
+        if scratch and not union:
+            store.update(f"DROP SILENT GRAPH <{_FOCUS_GRAPH}>")
     return found
+
+
+_FOCUS_GRAPH = "urn:kg:shacl-focus"
 
 
 def _fill(message: str, this: str, value: str | None) -> str:

@@ -188,7 +188,7 @@ def validate_graph(graph: Graph) -> ValidationResult:
     The graph is not modified."""
     started = time.perf_counter()
     store = _ox_store(graph)
-    lines = _run_shapes(store, lambda: _copy(graph))
+    lines = _run_shapes(store, lambda: _copy(graph), scratch=True)
     return _result(not lines, sorted(lines), len(graph), time.perf_counter() - started)
 
 
@@ -199,11 +199,12 @@ def _copy(graph: Graph) -> Graph:
     return data
 
 
-def _run_shapes(store: ox.Store, rdflib_data: Callable[[], Graph], *, union: bool = False) -> list[str]:
+def _run_shapes(store: ox.Store, rdflib_data: Callable[[], Graph], *, union: bool = False,
+                scratch: bool = False) -> list[str]:
     """One line per SHACL result: the compiled shapes in Oxigraph over `store`, and pyshacl over
     `rdflib_data()` (made only when some shape was left to it)."""
     compiled = compiled_shapes()
-    lines = [v.line() for v in run_compiled(compiled, store, union=union)]
+    lines = [v.line() for v in run_compiled(compiled, store, union=union, scratch=scratch)]
     if compiled.rest is not None:
         lines += run_pyshacl(rdflib_data(), compiled.rest)
     return lines
@@ -336,7 +337,7 @@ def _validate_batch(store: KGStore, graphs: list[str], by_subject: dict) -> tupl
                 todo.add(q.object)
     union = ox.Store()  # in memory: the default graph is the union of the batch's graphs
     union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return _run_shapes(union, lambda: union_graph(quads)), len(union)
+    return _run_shapes(union, lambda: union_graph(quads), scratch=True), len(union)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,7 +48,10 @@ def by_pyshacl(data: Graph, shapes: Graph) -> set[Result]:
 def by_sparql(data: Graph, shapes: Graph, subclasses: dict | None = None) -> set[Result]:
     compiled = compile_shapes(shapes, subclasses)
     assert compiled.rest is None, compiled.left_to_pyshacl
-    return {(v.focus, v.path, v.value, v.message if v.declared else None) for v in run(compiled, _ox_store(data))}
+    inline, scratch = ({(v.focus, v.path, v.value, v.message if v.declared else None)
+                        for v in run(compiled, store, scratch=kept)} for kept, store in ((False, _ox_store(data)), (True, _ox_store(data))))
+    assert inline == scratch  # focus nodes kept in a scratch graph change nothing
+    return inline
 
 
 def test_the_project_shapes_compile_whole() -> None:

@@ -62,22 +62,93 @@ def labels_in_order(path: Path = PATTERNS) -> list[str]:
     return list(dict.fromkeys(r["label"] for r in rows(path)))
 
 
+def _first_words(spec: dict) -> tuple[str, frozenset[str]] | None:
+    """('lemma' | 'lower', words) when a token spec admits only those lowercased lemmas or lower
+    forms, else None: a match of its pattern can then begin only at such a token."""
+    for attr, value in ((("lemma"), (spec.get("_") or {}).get("kg_lemma")), ("lower", spec.get("LOWER"))):
+        if isinstance(value, str):
+            return attr, frozenset({value if attr == "lower" else value.lower()})
+        if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(w, str) for w in value["IN"]):
+            return attr, frozenset(value["IN"])
+    return None
+
+
+class _Gate:
+    """The tokens of a Doc whose lowercased lemma or lower form is among some words: found from
+    `Doc.to_array` with one set lookup per distinct word, not one Python predicate per token and
+    pattern (what spaCy's Matcher does with a `_` attribute: half the rules' time before)."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.words: dict[str, set[str]] = {"lemma": set(), "lower": set()}
+        self._hits: dict[tuple[str, int], bool] = {}
+
+    def add(self, attr: str, words: frozenset[str]) -> None:
+        self.words[attr] |= words
+        self._hits.clear()
+
+    def positions(self, doc: Doc) -> list[int]:
+        from spacy.attrs import LEMMA, LOWER
+
+        if not len(doc):
+            return []
+        strings, hits, out = doc.vocab.strings, self._hits, []  # a hash is the string's, whichever vocab
+        lemmas, lowers = self.words["lemma"], self.words["lower"]
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            hit = hits.get(("lemma", lemma))
+            if hit is None:
+                hit = hits[("lemma", lemma)] = strings[lemma].lower() in lemmas
+            if not hit:
+                hit = hits.get(("lower", lower))
+                if hit is None:
+                    hit = hits[("lower", lower)] = strings[lower] in lowers
+            if hit:
+                out.append(i)
+        return out
+
+
 class _SharedMatchers:
     """One Matcher and one DependencyMatcher for every label the finders of a vocabulary and a
-    pattern file ask for: a Doc is matched once, not once per event component."""
+    pattern file ask for: a Doc is matched once, not once per event component.
+
+    A token pattern whose first token names its words (kg_lemma or LOWER) is matched only from
+    the tokens with those words (`_Gate`), on a span as long as the pattern can match: the same
+    matches as over the whole Doc, since a match begins with such a token. The DependencyMatcher
+    runs only on a Doc where some pattern's anchor word occurs."""
 
     def __init__(self, vocab: Vocab, path: Path):
         self.vocab, self.path, self.rows = vocab, path, rows(path)
         self.labels: set[str] = set()
-        self.tokens = Matcher(vocab, validate=True)
+        self.tokens = Matcher(vocab, validate=True)  # patterns that cannot be gated
+        self.gated = Matcher(vocab, validate=True)
+        self.gate = _Gate(vocab)
+        self.span = 1  # tokens the longest gated pattern can match (0: any number)
         self.deps = DependencyMatcher(vocab, validate=True)
+        self.anchors: _Gate | None = _Gate(vocab)  # None: some anchor names no words
 
     def include(self, labels: set[str]) -> None:
         """Add the rows of labels not matched yet (the finder has checked them already)."""
         new = labels - self.labels
         for row in self.rows:
-            if row["label"] in new:
-                (self.tokens if row["kind"] == "pattern" else self.deps).add(row["label"], [row["pattern"]])
+            if row["label"] not in new:
+                continue
+            pattern = row["pattern"]
+            if row["kind"] == "dependency":
+                self.deps.add(row["label"], [pattern])
+                words = _first_words(pattern[0].get("RIGHT_ATTRS", {}))
+                if words is None:
+                    self.anchors = None
+                elif self.anchors is not None:
+                    self.anchors.add(*words)
+                continue
+            words = _first_words(pattern[0])
+            if words is None:
+                self.tokens.add(row["label"], [pattern])
+                continue
+            self.gated.add(row["label"], [pattern])
+            self.gate.add(*words)
+            bounded = all(t.get("OP") in (None, "!", "?") for t in pattern)
+            self.span = 0 if not bounded or self.span == 0 else max(self.span, len(pattern))
         self.labels |= new
 
     def matches(self, doc: Doc) -> set[tuple[int, str]]:
@@ -88,12 +159,19 @@ class _SharedMatchers:
         if cache is not None and key in cache:
             return cache[key]
         found: set[tuple[int, str]] = set()
+        strings = self.vocab.strings
         if len(self.tokens):
             for match_id, start, _end in self.tokens(doc):
-                found.add((start, self.vocab.strings[match_id]))
-        if len(self.deps):
+                found.add((start, strings[match_id]))
+        if len(self.gated):
+            for i in self.gate.positions(doc):
+                end = len(doc) if self.span == 0 else min(len(doc), i + self.span)
+                for match_id, start, _end in self.gated(doc[i:end]):
+                    if start == 0:  # a match beginning later begins at a gated token of its own
+                        found.add((i, strings[match_id]))
+        if len(self.deps) and (self.anchors is None or self.anchors.positions(doc)):
             for match_id, token_ids in self.deps(doc):
-                found.add((token_ids[0], self.vocab.strings[match_id]))
+                found.add((token_ids[0], strings[match_id]))
         if cache is not None:
             cache[key] = found
         return found

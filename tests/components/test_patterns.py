@@ -53,3 +53,43 @@ def test_word_classes_are_checked():
     assert "meet" in lexicon.word_class("meeting_verbs")
     with pytest.raises(lexicon.LexiconError, match="no list 'no_such'"):
         lexicon.word_class("no_such")
+
+
+GATE_ROWS = [
+    {"label": "ONE", "about": "one token, by lemma", "pattern": [{"_": {"kg_lemma": {"IN": ["parley", "meet"]}}, "POS": "VERB"}]},
+    {"label": "LOWER", "about": "by lower form", "pattern": [{"LOWER": "talks"}]},
+    {"label": "MANY", "about": "several tokens, one optional",
+     "pattern": [{"_": {"kg_lemma": "agree"}}, {"LOWER": "to", "OP": "?"}, {"POS": "VERB"}]},
+    {"label": "OPEN", "about": "an open-ended pattern", "pattern": [{"LOWER": "urged"}, {"IS_ALPHA": True, "OP": "+"}]},
+    {"label": "FREE", "about": "no words named: matched over the whole Doc", "pattern": [{"POS": "PROPN"}, {"LOWER": "said"}]},
+    {"label": "DEP", "about": "a dependency pattern",
+     "dependency": [{"RIGHT_ID": "v", "RIGHT_ATTRS": {"_": {"kg_lemma": "urge"}}},
+                    {"LEFT_ID": "v", "REL_OP": ">", "RIGHT_ID": "o", "RIGHT_ATTRS": {"DEP": "dobj"}}]},
+]
+
+
+def test_gated_matching_finds_what_matching_the_whole_doc_finds(tmp_path):
+    """Matching from the tokens a pattern's first token names (the speed-up of `_SharedMatchers`)
+    gives exactly the matches of spaCy's matchers over the whole Doc."""
+    from spacy.matcher import DependencyMatcher, Matcher
+
+    nlp = load_nlp()
+    path = tmp_path / "gate.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in GATE_ROWS))
+    triggers.rows.cache_clear()
+    shared = triggers._SharedMatchers(nlp.vocab, path)
+    shared.include({r["label"] for r in GATE_ROWS})
+    assert shared.span == 0 and len(shared.tokens) == 1  # OPEN is unbounded; FREE cannot be gated
+    plain, deps = Matcher(nlp.vocab), DependencyMatcher(nlp.vocab)
+    for row in triggers.rows(path):
+        (plain if row["kind"] == "pattern" else deps).add(row["label"], [row["pattern"]])
+    text = ("Ruritania and Freedonia parleyed on Monday. Talks went on; the envoys met and agreed to "
+            "extend them. Ruritania said it urged Freedonia to agree, and Freedonia urged calm talks. "
+            "They agree work. Nobody said more.")
+    doc = nlp(text)
+    doc._.kg_context = None
+    expected = {(s, nlp.vocab.strings[m]) for m, s, _ in plain(doc)} | \
+               {(ids[0], nlp.vocab.strings[m]) for m, ids in deps(doc)}
+    assert {label for _, label in expected} == {"ONE", "LOWER", "MANY", "OPEN", "FREE", "DEP"}
+    assert shared.matches(doc) == expected
+    triggers.rows.cache_clear()
