@@ -114,11 +114,13 @@ def run(cmd: list[str], timeout: float = 7200) -> tuple[float, float, str, str, 
 
 
 def kg_build(corpus: Path, store: str, *extra: str) -> tuple[float, float, str]:
-    wall, rss, out, err, rc = run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", store, *extra])
+    wall, rss, out, err, rc = run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", store,
+                                   "--timings", *extra])
     if rc not in (0, 1, 3):  # 1: some input was refused (the BBC corpus holds one non-UTF-8 file); 3: SHACL
         raise SystemExit(f"kg build failed ({rc}):\n{err[-3000:]}")
     summary = out.strip().splitlines()[0] if out.strip() else ""
-    return wall, rss, f"{summary} (exit {rc})"
+    stages = [line for line in err.splitlines() if line.startswith("timings: ")]
+    return wall, rss, f"{summary} (exit {rc})" + (f"\n      {stages[-1]}" if stages else "")
 
 
 def free_port() -> int:

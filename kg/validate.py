@@ -13,7 +13,10 @@ an article claiming it (e.g. after an article was removed without re-running res
 """
 from __future__ import annotations
 
+import io
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -305,39 +308,61 @@ def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE
     conforms after the build iff this does, for shapes that look from an article's claims outwards
     (all of ontology/shapes.ttl); the whole store is `validate_store`. The graphs are validated
     `batch` at a time, each with what it reaches (a node reached from two batches is checked in
-    both, and its results counted once), so memory is that of one batch, not of the build."""
+    both, and its results counted once), so memory is that of a few batches, not of the build.
+    On an embedded store the batches run in threads, one per core: copying graphs and running
+    the compiled shapes happen in Oxigraph, outside the GIL (on the BBC corpus, 24 s in one
+    thread)."""
     started = time.perf_counter()
     res = store.minter.resolution_graph()
     changed = sorted(set(graphs) - {res})
     by_subject: dict = {}  # the resolution graph, read once (a server answers one request, not thousands)
     for q in store.quads(res) if changed else ():
-        by_subject.setdefault(q.subject, []).append(q)
+        by_subject.setdefault(q.subject, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    batches = [changed[i:i + batch] for i in range(0, len(changed), batch)]
     lines: set[str] = set()
     triples = 0
-    for start in range(0, len(changed), batch):
-        found, size = _validate_batch(store, changed[start:start + batch], by_subject)
-        lines.update(found)
-        triples += size
-    report = sorted(lines) + [f"[graph] {p}" for p in graph_checks(store, changed)]
+    local = isinstance(getattr(store, "store", None), ox.Store)  # a server's client is not shared by threads
+    with ThreadPoolExecutor(max_workers=_threads() if local else 1) as pool:
+        checks = pool.submit(graph_checks, store, changed)
+        for found, size in pool.map(lambda b: _validate_batch(store, b, by_subject), batches):
+            lines.update(found)
+            triples += size
+        report = sorted(lines) + [f"[graph] {p}" for p in checks.result()]
     return _result(not report, report, triples, time.perf_counter() - started)
+
+
+def _threads() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+_NAMED_TERMS = "SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER (isIRI(?t)) }"
 
 
 def _validate_batch(store: KGStore, graphs: list[str], by_subject: dict) -> tuple[list[str], int]:
     """SHACL results of some article graphs with the resolution statements they reach, and the
-    number of triples that took."""
-    quads = [q for g in graphs for q in store.quads(g)]
-    todo = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    number of triples that took. The graphs go from the store to an in-memory one as N-Triples
+    (dumped and parsed by Oxigraph, not term by term in Python)."""
+    union = ox.Store()  # in memory: the default graph is the union of the batch's graphs
+    for g in graphs:
+        buffer = io.BytesIO()
+        store.dump(buffer, ox.RdfFormat.N_TRIPLES, g)
+        union.load(buffer.getvalue(), ox.RdfFormat.N_TRIPLES, lenient=True)  # read from a store: valid
+    todo = {row[0] for row in union.query(_NAMED_TERMS)}
     seen: set = set()
+    reached = []
     while todo:
         term = todo.pop()
         seen.add(term)
-        for q in by_subject.get(term, ()):
-            quads.append(q)
-            if isinstance(q.object, ox.NamedNode) and q.object not in seen:
-                todo.add(q.object)
-    union = ox.Store()  # in memory: the default graph is the union of the batch's graphs
-    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return _run_shapes(union, lambda: union_graph(quads), scratch=True), len(union)
+        for t in by_subject.get(term, ()):
+            reached.append(ox.Quad(t.subject, t.predicate, t.object))
+            if isinstance(t.object, ox.NamedNode) and t.object not in seen:
+                todo.add(t.object)
+    union.extend(reached)
+    data = lambda: union_graph(union.quads_for_pattern(None, None, None, ox.DefaultGraph()))  # noqa: E731
+    return _run_shapes(union, data, scratch=True), len(union)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,6 +111,7 @@ ex:a a ex:T ; ex:name "abc", "Axe" ; ex:size 11, "x", 0, 5 ; ex:limit 4 ; ex:nex
 ex:b a ex:T ; ex:name "bcd", "abcdef", "a1", "a2" ; ex:size "7"^^xsd:integer ; ex:next [ ex:name "abc" ] .
 ex:c a ex:T ; ex:name "ab" ; ex:next "literal" ; ex:kind ex:a .
 ex:lonely ex:size "3"^^xsd:decimal .
+ex:Sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ex:T . ex:d a ex:Sub ; ex:name "a" .
 """
 
 
@@ -119,6 +120,7 @@ def test_components_the_project_does_not_use_yet() -> None:
     data = Graph().parse(data=DATA, format="turtle")
     expected = by_pyshacl(data, shapes)
     assert len(expected) > 10
+    assert any(r[0] == EX + "d" for r in expected)  # an instance through the data's own rdfs:subClassOf
     assert by_sparql(data, shapes) == expected
 
 
