@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -297,7 +298,7 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
                 failed.append(art)
                 continue
             batch.add(art, signature, *made)
-        batch.flush()
+        batch.close()
         if not failed:
             break
         for art in failed:
@@ -412,13 +413,20 @@ class _GraphBatch:
     graphs at most: 1 for a SPARQL server, one request per article) swaps whole graphs in one
     transaction, so a crash leaves every graph old or new, never half-written, while the
     embedded store pays its per-transaction cost once per batch. When a batch fails, its
-    articles are written one by one so that the one at fault is named."""
+    articles are written one by one so that the one at fault is named.
+
+    On the embedded store a batch is written by a background thread while the build makes the
+    next one (Oxigraph's `extend` runs outside the GIL): one batch in flight at most, so memory
+    stays that of two batches. On the BBC corpus, writing took ~22 s in one thread."""
 
     def __init__(self, store: KGStore, written: dict[str, list[str]], signatures: dict[str, str],
                  failed: list[Article], report: BuildReport):
         self.store, self.written, self.signatures, self.failed, self.report = store, written, signatures, failed, report
         self.items: list[tuple[Article, str, str, list[ox.Quad] | None]] = []
         self.size = 0
+        local = isinstance(getattr(store, "store", None), ox.Store)  # a server's client is not shared by threads
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-write") if local else None
+        self._pending: tuple[Future, list] | None = None
 
     def add(self, art: Article, signature: str, outcome: str, quads: list[ox.Quad] | None) -> None:
         self.items.append((art, signature, outcome, quads))
@@ -427,19 +435,52 @@ class _GraphBatch:
             self.flush()
 
     def flush(self) -> None:
+        """Hand the collected graphs over to be written (after the batch before them is settled)."""
         items, self.items, self.size = self.items, [], 0
-        graphs = {self.store.minter.graph(a.id): q for a, _, _, q in items if q is not None}
+        self._settle()
+        if not items:
+            return
+        if self._pool is None:
+            self._finish(items, self._attempt(items))
+        else:
+            self._pending = (self._pool.submit(self._write, items), items)
+
+    def close(self) -> None:
+        """Write what is left and wait until every batch is written and accounted for."""
         try:
-            if graphs:
-                self.store.replace_graphs(graphs)
-        except Exception:  # noqa: BLE001 - find the article at fault, write the others
-            if len(items) > 1:
+            self.flush()
+            self._settle()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+
+    def _write(self, items: list) -> None:
+        graphs = {self.store.minter.graph(a.id): q for a, _, _, q in items if q is not None}
+        if graphs:
+            self.store.replace_graphs(graphs)
+
+    def _attempt(self, items: list) -> BaseException | None:
+        try:
+            self._write(items)
+        except Exception as exc:  # noqa: BLE001 - accounted for in _finish
+            return exc
+        return None
+
+    def _settle(self) -> None:
+        if self._pending is None:
+            return
+        future, items = self._pending
+        self._pending = None
+        self._finish(items, future.exception())
+
+    def _finish(self, items: list, error: BaseException | None) -> None:
+        if error is not None:
+            if len(items) > 1:  # find the article at fault, write the others
                 for item in items:
-                    self.items = [item]
-                    self.flush()
+                    self._finish([item], self._attempt([item]))
                 return
             art = items[0][0]
-            self.report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(sys.exc_info()[1])}"))
+            self.report.errors.append(ReadError(art.path, f"could not write its graph: {failure_reason(error)}"))
             self.failed.append(art)
             return
         for art, signature, outcome, _ in items:
