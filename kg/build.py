@@ -270,6 +270,10 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     present = set(store.named_graphs())
     manifest = ArticleManifest(store.path)
     manifest.invalidate()  # until this build has written everything
+    if getattr(store, "recovered", False):
+        report.warnings.append(f"{store.path}: an earlier first build of this store was interrupted; "
+                               "it was started again from the empty store")
+    first_load = getattr(store, "begin_first_load", lambda: False)()
     while True:
         started = time.perf_counter()
         resolution = _resolve_isolating(articles, extractions, report)
@@ -310,6 +314,8 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
     ResolutionBlocks(store.path).write(store, writer.resolution_quads())
     store.flush()
+    if first_load:
+        store.end_first_load()
     signatures.save()
     manifest.save(a for a in articles if a.id in extractions)
     report.events = len(resolution.events)

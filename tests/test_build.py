@@ -212,6 +212,12 @@ def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_pat
     crashed_dir = tmp_path / "crashed"
     crashed_dir.mkdir()
     shutil.copytree(clean.cache_dir, crashed_dir / "cache")
+    # one article first: a build into an empty store bulk-loads (see the test after this one),
+    # this one is about the transactions of a store that holds something
+    first = KGStore(crashed_dir)
+    assert build(first, [sorted(corpus.glob("*.txt"))[0]]).ok
+    resolution_before = {str(q) for q in first.quads(first.minter.resolution_graph())}
+    first.close()
 
     proc = subprocess.Popen([sys.executable, "-c", CHILD, "build", str(corpus), "--store", str(crashed_dir),
                              "--no-validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
@@ -233,12 +239,71 @@ def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_pat
     crashed = KGStore(crashed_dir)
     present = check_whole_articles(crashed)
     assert KILL_AFTER <= present < N_CRASH
-    assert not crashed.has_graph(crashed.minter.resolution_graph())
+    # the resolution graph is written after the article graphs: still the first build's
+    assert {str(q) for q in crashed.quads(crashed.minter.resolution_graph())} == resolution_before
 
     report = build(crashed, [corpus])
     assert report.ok and len(report.added) == N_CRASH - present
     assert check_whole_articles(crashed) == N_CRASH
     assert quads(crashed, skip_build_time=True) == quads(clean, skip_build_time=True)
+
+
+def kill_after_writes(args: list[str], writes: int) -> str:
+    """Run `kg ARGS` in a child and SIGKILL it once it has written `writes` graphs; its stderr."""
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO)
+    written = 0
+    try:
+        for line in proc.stdout:
+            written += line.startswith("wrote")
+            if written >= writes:
+                break
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        stderr = proc.stderr.read()
+    assert proc.returncode == -signal.SIGKILL and written >= writes, f"ended before the kill: {stderr[-2000:]}"
+    return stderr
+
+
+def test_first_build_killed_midway_starts_again_from_the_empty_store(tmp_path):
+    """A first build bulk-loads (not atomic): killed mid-way, it leaves its marker; readers are
+    told, and the next build clears the half-loaded store, says so, and ends as a clean build."""
+    from kg.store import FIRST_LOAD, StoreError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_variants(corpus, N_CRASH)
+    clean = KGStore(tmp_path / "clean")
+    assert build(clean, [corpus]).ok and not (clean.path / FIRST_LOAD).exists()
+    crashed_dir = tmp_path / "crashed"
+    crashed_dir.mkdir()
+    shutil.copytree(clean.cache_dir, crashed_dir / "cache")
+    kill_after_writes(["build", str(corpus), "--store", str(crashed_dir), "--no-validate"], KILL_AFTER)
+    assert (crashed_dir / FIRST_LOAD).exists()
+    with pytest.raises(StoreError, match="first build"):
+        KGStore(crashed_dir, read_only=True)
+    crashed = KGStore(crashed_dir)
+    assert crashed.recovered and len(crashed) == 0
+    report = build(crashed, [corpus])
+    assert report.ok and len(report.added) == N_CRASH
+    assert any("interrupted" in w for w in report.warnings)
+    assert not (crashed_dir / FIRST_LOAD).exists()
+    assert quads(crashed, skip_build_time=True) == quads(clean, skip_build_time=True)
+
+
+def test_a_bulk_loaded_first_build_equals_a_transactional_one(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_variants(corpus, 6)
+    bulk = KGStore(tmp_path / "bulk")
+    assert build(bulk, [corpus]).ok
+    monkeypatch.setattr(KGStore, "begin_first_load", lambda self: False)
+    plain = KGStore(tmp_path / "plain")
+    shutil.copytree(bulk.cache_dir, plain.cache_dir)
+    assert build(plain, [corpus]).ok
+    assert quads(bulk, skip_build_time=True) == quads(plain, skip_build_time=True)
 
 
 def test_two_inputs_with_one_name_in_one_build_are_not_silently_merged(store, tmp_path):
