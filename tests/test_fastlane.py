@@ -185,3 +185,42 @@ def test_pipelined_requests_are_answered_in_order(events_server):
         conn.sendall(raw.encode())
         bodies = _read_responses(conn, 4)
     assert [b.split(b"\r\n", 1)[0] for b in bodies] == [b"p,o", b"n", b"p,o", b"p,o"]
+
+
+SAVED_LIKE = f"SELECT ?p (COUNT(?o) AS ?n) WHERE {{ <{EVENT}> ?p ?o }} GROUP BY ?p ORDER BY ?p"
+
+
+def test_a_query_a_worker_answered_fast_runs_in_the_server_process_next_time(events_store, monkeypatch):
+    """Not a lookup, but answered by a worker within KNOWN_FAST_SECONDS: the same job on the same
+    state does the same work, so it skips the worker hop from then on, with the same answer."""
+    with BackgroundServer(create_app(events_store, workers=1)) as s:
+        ep = s.app.extensions["kg"]
+        ran = []
+        real = ep.pool.run
+        monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+        first = requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30)
+        assert first.status_code == 200 and ran == [SAVED_LIKE]
+        second = requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30)
+        assert ran == [SAVED_LIKE]  # not sent to a worker again
+        assert second.json() == first.json() and len(first.json()["results"]["bindings"]) > 3
+        other = requests.get(s.url + "/sparql", params={"query": SAVED_LIKE},
+                             headers={"Accept": "text/csv"}, timeout=30)
+        assert other.status_code == 200 and ran == [SAVED_LIKE, SAVED_LIKE]  # another job: a worker first
+
+
+def test_a_slow_query_and_one_that_reaches_out_always_go_to_a_worker(events_store, monkeypatch):
+    monkeypatch.setattr(fastlane, "KNOWN_FAST_SECONDS", -1.0)  # nothing is fast enough
+    with BackgroundServer(create_app(events_store, workers=1)) as s:
+        ep = s.app.extensions["kg"]
+        ran = []
+        real = ep.pool.run
+        monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+        for _ in range(2):
+            assert requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30).status_code == 200
+        assert ran == [SAVED_LIKE, SAVED_LIKE]
+    assert ep.local is None or not ep.local.known_fast._texts
+    from kg.query.service import QueryService
+    from kg.web.worker import Job
+    service_query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+    assert QueryService._repeat_key(Job("query", service_query)) is None
+    assert QueryService._repeat_key(Job("query", SAVED_LIKE)) is not None

@@ -28,6 +28,7 @@ from rdflib.term import URIRef, Variable
 from ..web.worker import Answer, Job, open_store, run_job
 
 FAST_ROWS = 10_000  # most rows a lookup may have to stay in the server process
+KNOWN_FAST_SECONDS = 0.02  # a query a worker answered this fast runs in the server process next time
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class LocalLane:
         self._lock = threading.Lock()
         self._store: tuple[int, ox.Store] | None = None
         self.known = KnownLookups()
+        self.known_fast = KnownLookups()  # keys of whole jobs a worker answered fast on this state
 
     def store(self) -> tuple[int, ox.Store]:
         """(generation, handle) for the store's current generation, opened if need be."""
@@ -164,6 +166,7 @@ class LocalLane:
                 held = self._store
                 if held is None or held[0] != now:
                     self.known.clear()  # a known lookup may have more rows in the new state
+                    self.known_fast.clear()
                     held = self._store = (now, open_store(self.store_dir, False))
         return held
 
@@ -175,6 +178,26 @@ class LocalLane:
     def close(self) -> None:
         with self._lock:
             self._store = None
+
+    def remember_fast(self, key: tuple, generation: int, answer: Answer) -> None:
+        """Note a job a worker answered whole, fast, on the state still served: the same job on
+        the same state does the same work, so it can skip the worker hop from now on."""
+        if answer.status == 200 and answer.seconds <= KNOWN_FAST_SECONDS and generation == self.generation.value:
+            held, _store = self.store()  # opened here if no lookup has opened it yet
+            with self._lock:
+                if held == generation and self._store is not None and self._store[0] == generation:
+                    self.known_fast.add(key)
+
+    def run_known_fast(self, job: Job, key: tuple) -> Answer | None:
+        """The answer of a job known to be fast on this state, run here; None when it is not
+        known (or the state moved on)."""
+        if key not in self.known_fast or not self.ready():
+            return None
+        start = time.perf_counter()
+        _generation, store = self.store()
+        answer = run_job(store, job)
+        answer.seconds = time.perf_counter() - start
+        return answer
 
     def run(self, job: Job, lookup: Lookup) -> Answer | None:
         """The job's Answer, or None when the lookup has more than FAST_ROWS rows and the

@@ -128,14 +128,42 @@ class QueryService:
         answer = self.local.run(job, lookup) if lookup and self.local is not None else None
         if answer is not None:
             return answer
+        key = self._repeat_key(job) if pool is None and timeout is None and self.local is not None else None
+        if key is not None:
+            answer = self.local.run_known_fast(job, key)
+            if answer is not None:
+                return answer
+        generation = self.generation
         try:
-            return (pool or self.pool).run(job, timeout or self.settings.timeout)
+            answer = (pool or self.pool).run(job, timeout or self.settings.timeout)
         except QueryTimeout as exc:
             raise QueryError(503, str(exc)) from None
         except PoolBusy as exc:
             raise QueryError(503, f"{exc}; try again later") from None
         except WorkerDied as exc:
             raise QueryError(507 if exc.memory else 500, str(exc)) from None
+        if key is not None:
+            self.local.remember_fast(key, generation, answer)
+        return answer
+
+    @staticmethod
+    def _repeat_key(job: Job) -> tuple | None:
+        """What identifies a read job's work, when it may run in the server process once a
+        worker has answered it fast (kg.query.fastlane.LocalLane.remember_fast): only a query
+        that cannot reach out (no SERVICE, decided on the parsed text), so the workers' walls
+        stay where they matter."""
+        if job.kind != "query":
+            return None
+        try:
+            if guards.analyse(job.text).remotes:
+                return None
+            substitutions = tuple(sorted((k, str(v)) for k, v in job.substitutions.items()))
+        except (guards.Refusal, TypeError):
+            return None
+        return (job.text, substitutions, job.results, job.graph, job.union,
+                tuple(job.default_graph) if job.default_graph is not None else None,
+                tuple(job.named_graphs) if job.named_graphs is not None else None,
+                job.base_iri, job.row_limit, job.lane)
 
     @staticmethod
     def _lookup(job: Job) -> Lookup | None:
