@@ -336,3 +336,28 @@ def test_a_corrected_date_is_not_served_from_the_extraction_cache(tmp_path):
     assert agreement_date("2024-03-09") == "2024-03-08"
     assert remove_article(store, "r1")
     assert agreement_date("2024-03-16") == "2024-03-15"
+
+
+def test_a_running_server_never_picks_up_a_half_loaded_first_build(tmp_path):
+    """The watcher of `kg serve` waits while the first-load marker is there, even with no
+    writer holding the lock (the build was killed): the next build clears the store first."""
+    from kg.query.freshness import StoreWatcher
+    from kg.store import FIRST_LOAD
+
+    class Generation:
+        value = 0
+
+        def bump(self) -> None:
+            self.value += 1
+
+    store = KGStore(tmp_path / "s")
+    store.close()
+    watcher = StoreWatcher(str(tmp_path / "s" / "oxigraph"), Generation(), interval=3600)
+    try:
+        assert not watcher.busy()
+        (tmp_path / "s" / FIRST_LOAD).write_text("loading\n")
+        assert watcher.busy()
+        (tmp_path / "s" / FIRST_LOAD).unlink()
+        assert not watcher.busy()
+    finally:
+        watcher.close()

@@ -14,7 +14,7 @@ import struct
 import threading
 from pathlib import Path
 
-from ..store import StoreError
+from ..store import FIRST_LOAD, StoreError
 
 _FLOCK = "hhqqi4x"  # struct flock on Linux x86-64/arm64: type, whence, start, len, pid
 
@@ -68,8 +68,9 @@ class StoreWatcher:
         return fingerprint(self.store_dir)
 
     def busy(self) -> bool:
-        """Is a writer at work (its state not complete yet)?"""
-        return writer_holds_lock(self.store_dir)
+        """Is a writer at work (its state not complete yet), or did a first build's bulk load
+        stop half-way (kg.store.FIRST_LOAD beside the Oxigraph directory: the next build clears it)?"""
+        return writer_holds_lock(self.store_dir) or (Path(self.store_dir).parent / FIRST_LOAD).exists()
 
     def check(self) -> bool:
         """One look; True when a new completed state was found (and announced)."""
