@@ -68,7 +68,12 @@ def describe(iri: str, kind: str) -> list[ox.Quad]:
     if answer.status != 200:
         raise Refused(answer.status, answer.body.decode())
     solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
-    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
+    try:
+        return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
+    finally:
+        # pyo3 objects must die in the thread that made them: a frame kept alive by a cycle
+        # would otherwise let the garbage collector drop them in another one
+        del solutions
 
 
 def _rows(quads: list[ox.Quad]) -> list[dict]:
