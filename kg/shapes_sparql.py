@@ -15,6 +15,7 @@ comparison that raises a SPARQL error counts as a violation, as an incomparable 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
@@ -398,8 +399,6 @@ RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def _fill(message: str, this: str, value: str | None) -> str:
-    import re
-
     message = re.sub(r"\{[?$]value\}", value or "", message)
     return re.sub(r"\{[?$]this\}", this, message)
 

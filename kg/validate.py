@@ -14,7 +14,6 @@ an article claiming it (e.g. after an article was removed without re-running res
 from __future__ import annotations
 
 import io
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -314,6 +313,8 @@ def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE
     On an embedded store the batches run in threads, one per core: copying graphs and running
     the compiled shapes happen in Oxigraph, outside the GIL (on the BBC corpus, 24 s in one
     thread)."""
+    from .extraction import default_workers  # every core this process may use (imports spaCy: late)
+
     started = time.perf_counter()
     res = store.minter.resolution_graph()
     changed = sorted(set(graphs) - {res})
@@ -324,20 +325,13 @@ def validate_graphs(store: KGStore, graphs: Iterable[str], batch: int = VALIDATE
     lines: set[str] = set()
     triples = 0
     local = isinstance(getattr(store, "store", None), ox.Store)  # a server's client is not shared by threads
-    with ThreadPoolExecutor(max_workers=_threads() if local else 1) as pool:
+    with ThreadPoolExecutor(max_workers=default_workers() if local else 1) as pool:
         checks = pool.submit(graph_checks, store, changed)
         for found, size in pool.map(lambda b: _validate_batch(store, b, by_subject), batches):
             lines.update(found)
             triples += size
         report = sorted(lines) + [f"[graph] {p}" for p in checks.result()]
     return _result(not report, report, triples, time.perf_counter() - started)
-
-
-def _threads() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 _NAMED_TERMS = "SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER (isIRI(?t)) }"

@@ -219,22 +219,8 @@ def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_pat
     resolution_before = {str(q) for q in first.quads(first.minter.resolution_graph())}
     first.close()
 
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, "build", str(corpus), "--store", str(crashed_dir),
-                             "--no-validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
-    written = 0
-    try:
-        for line in proc.stdout:
-            written += line.startswith("wrote")
-            if written >= KILL_AFTER:
-                time.sleep(random.uniform(0, 0.02))  # land between or inside the next transactions
-                break
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait()
-        stderr = proc.stderr.read()
-    assert proc.returncode == -signal.SIGKILL, f"the build ended before it was killed: {stderr[-2000:]}"
-    assert written >= KILL_AFTER, stderr[-2000:]
+    # land between or inside the next transactions
+    kill_after_writes(["build", str(corpus), "--store", str(crashed_dir), "--no-validate"], KILL_AFTER, jitter=0.02)
 
     crashed = KGStore(crashed_dir)
     present = check_whole_articles(crashed)
@@ -248,8 +234,9 @@ def test_build_killed_midway_leaves_whole_articles_and_a_rerun_completes(tmp_pat
     assert quads(crashed, skip_build_time=True) == quads(clean, skip_build_time=True)
 
 
-def kill_after_writes(args: list[str], writes: int) -> str:
-    """Run `kg ARGS` in a child and SIGKILL it once it has written `writes` graphs; its stderr."""
+def kill_after_writes(args: list[str], writes: int, jitter: float = 0.0) -> str:
+    """Run `kg ARGS` in a child and SIGKILL it once it has written `writes` graphs (and up to
+    `jitter` seconds more); its stderr."""
     proc = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=REPO)
     written = 0
@@ -257,6 +244,7 @@ def kill_after_writes(args: list[str], writes: int) -> str:
         for line in proc.stdout:
             written += line.startswith("wrote")
             if written >= writes:
+                time.sleep(random.uniform(0, jitter))
                 break
         proc.send_signal(signal.SIGKILL)
     finally:

@@ -101,6 +101,14 @@ def test_lookups_are_answered_while_client_queries_hold_every_worker(events_stor
             thread.join(30)
 
 
+def worker_runs(ep, monkeypatch) -> list[str]:
+    """The texts of the jobs the server's query workers are given from now on."""
+    ran: list[str] = []
+    real = ep.pool.run
+    monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+    return ran
+
+
 def test_the_row_cap_holds_and_a_long_lookup_goes_to_a_worker(events_store, monkeypatch):
     with BackgroundServer(create_app(events_store, row_limit=3, workers=1)) as s:
         r = requests.get(s.url + "/sparql", params={"query": LOOKUP}, timeout=30)
@@ -110,9 +118,7 @@ def test_the_row_cap_holds_and_a_long_lookup_goes_to_a_worker(events_store, monk
     monkeypatch.setattr(fastlane, "FAST_ROWS", 2)  # more rows than the fast lane keeps
     with BackgroundServer(create_app(events_store, workers=1)) as s:
         ep = s.app.extensions["kg"]
-        ran = []
-        real = ep.pool.run
-        monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+        ran = worker_runs(ep, monkeypatch)
         r = requests.get(s.url + "/sparql", params={"query": LOOKUP}, timeout=30)
         assert r.status_code == 200 and "X-KG-Truncated" not in r.headers and len(_rows(r)) > 10
         assert ran == [LOOKUP]  # the client's query, whole, in a worker
@@ -195,9 +201,7 @@ def test_a_query_a_worker_answered_fast_runs_in_the_server_process_next_time(eve
     state does the same work, so it skips the worker hop from then on, with the same answer."""
     with BackgroundServer(create_app(events_store, workers=1)) as s:
         ep = s.app.extensions["kg"]
-        ran = []
-        real = ep.pool.run
-        monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+        ran = worker_runs(ep, monkeypatch)
         first = requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30)
         assert first.status_code == 200 and ran == [SAVED_LIKE]
         second = requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30)
@@ -212,9 +216,7 @@ def test_a_slow_query_and_one_that_reaches_out_always_go_to_a_worker(events_stor
     monkeypatch.setattr(fastlane, "KNOWN_FAST_SECONDS", -1.0)  # nothing is fast enough
     with BackgroundServer(create_app(events_store, workers=1)) as s:
         ep = s.app.extensions["kg"]
-        ran = []
-        real = ep.pool.run
-        monkeypatch.setattr(ep.pool, "run", lambda job, timeout: ran.append(job.text) or real(job, timeout))
+        ran = worker_runs(ep, monkeypatch)
         for _ in range(2):
             assert requests.get(s.url + "/sparql", params={"query": SAVED_LIKE}, timeout=30).status_code == 200
         assert ran == [SAVED_LIKE, SAVED_LIKE]

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -88,8 +89,6 @@ class _Gate:
         self._hits.clear()
 
     def positions(self, doc: Doc) -> list[int]:
-        from spacy.attrs import LEMMA, LOWER
-
         if not len(doc):
             return []
         strings, hits, out = doc.vocab.strings, self._hits, []  # a hash is the string's, whichever vocab
