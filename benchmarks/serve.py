@@ -2,6 +2,7 @@
 
     python benchmarks/serve.py [--articles 8000] [--duration 2] [--dir /tmp/kg-bench] [--reuse]
     python benchmarks/serve.py --reuse --mixed 20 --rounds 3     # 8 clients, mixed requests
+    python benchmarks/serve.py --reuse --mixed 20 --vary         # the same, no request sent twice
 
 Generates a graph in the layout of ontology/LAYOUT.md (about 150 quads per article: 8000 articles
 give ~1.2 million), loads it into a KGStore, starts both servers on free loopback ports over that
@@ -14,6 +15,9 @@ process by pyoxigraph (no HTTP) shows how much of a gap is the engine build rath
 Prints the ratios kg/oxigraph; the goal is at most +1 ms on the point lookup median and at most
 +10 % on any query slower than 10 ms.
 Both servers and this client share the machine's cores; the client costs both sides the same.
+The mixed run repeats a few requests, as dashboards do: kg answers repeats from its answer cache
+(kg.web.answer_cache). `--vary` sends every request once (lookups of every subject, the saved
+queries for every article and event): what first-time requests cost, where no cache helps.
 """
 from __future__ import annotations
 
@@ -190,11 +194,13 @@ def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def start_servers(store: Path, workers: int = 0) -> tuple[list[subprocess.Popen], str, str]:
+def start_servers(store: Path, workers: int = 0, answer_cache_mb: int | None = None
+                  ) -> tuple[list[subprocess.Popen], str, str]:
     kg_port, ox_port = free_port(), free_port()
+    cache = [] if answer_cache_mb is None else ["--answer-cache-mb", str(answer_cache_mb)]
     kg = subprocess.Popen([sys.executable, "-c", "from kg.web.cli import serve; serve()",
                            "--store", str(store), "--port", str(kg_port), "--timeout", "120",
-                           "--row-limit", "100000000", "--workers", str(workers)], cwd=ROOT,
+                           "--row-limit", "100000000", "--workers", str(workers), *cache], cwd=ROOT,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peer = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
                              str(store / "oxigraph"), "--bind", f"127.0.0.1:{ox_port}",
@@ -326,8 +332,10 @@ def workloads(kg_url: str, ox_url: str, sample: dict) -> list[Workload]:
     return out
 
 
-def measure_mixed(requests: list[Request], clients: int, duration: float) -> dict:
-    """`clients` threads, each cycling through `requests` (its own start offset) for `duration`
+def measure_mixed(requests: list[Request], clients: int, duration: float, start: int = 0,
+                  stride: int = 1) -> dict:
+    """`clients` threads, each cycling through `requests` (its own start offset, then every
+    `stride`-th: with stride = clients no two clients send the same request) for `duration`
     seconds: the issue's "8 clients of saved queries and point lookups" figure."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -345,12 +353,12 @@ def measure_mixed(requests: list[Request], clients: int, duration: float) -> dic
             t0 = time.perf_counter()
             req.send(conn)
             mine.append((time.perf_counter() - t0) * 1000)
-            i += 1
+            i += stride
         for conn in conns.values():
             conn.close()
         with lock:
             latencies.extend(mine)
-    return _run_clients([threading.Thread(target=client, args=(k,)) for k in range(clients)], latencies)
+    return _run_clients([threading.Thread(target=client, args=(start + k,)) for k in range(clients)], latencies)
 
 
 def process_cpu(pid: int) -> float:
@@ -369,22 +377,55 @@ def process_cpu(pid: int) -> float:
     return total
 
 
+def varied_requests(kg_url: str, ox_url: str, sample: dict) -> tuple[list[Request], list[Request]]:
+    """The mixed workloads with every request different: point lookups of every actor, place,
+    event and article, and the two fast saved queries for every article and event, interleaved
+    in a fixed shuffled order (the same on both sides). No request repeats until the list
+    does, so no cache of whole answers or of parsed texts can help either server."""
+    queries = load_queries()
+    articles = sample.get("articles", 8000)
+    subjects = ([f"{BASE}actor/a{i}" for i in range(3000)] + [f"{BASE}place/p{i}" for i in range(600)]
+                + [f"{BASE}event/e{i}" for i in range(2 * articles)] + [f"{BASE}article/art{i}" for i in range(articles)])
+    pairs = []
+    for subject in subjects:
+        point = f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}"
+        pairs.append((Request(f"{kg_url}/sparql?" + urlencode({"query": point})),
+                      Request(f"{ox_url}/query?" + urlencode({"query": point}))))
+    for name, param, values in (("article_claims", "article", [f"{BASE}article/art{i}" for i in range(articles)]),
+                                ("event_sources", "event", [f"{BASE}event/e{i}" for i in range(2 * articles)])):
+        q = queries[name]
+        for value in values:
+            bound = {param: value}
+            pairs.append((Request(f"{kg_url}/queries/{name}?" + urlencode(bound)),
+                          Request(f"{ox_url}/query", "POST", q.inline(bound).encode(),
+                                  {"Content-Type": "application/sparql-query"})))
+    random.Random(11).shuffle(pairs)
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
 def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: int,
-              pids: tuple[int, int] = (0, 0)) -> None:
+              pids: tuple[int, int] = (0, 0), vary: bool = False) -> None:
     """Point lookups and the saved queries under 1 s, 8 clients, kg and oxigraph in turn for
     `rounds` rounds; medians of the per-round throughputs and the ratio, and of the CPU time
     each server (with its workers) spent per request: on a saturated machine throughput is
     the inverse of that, and it is much less at the mercy of other jobs than req/s."""
     fast = [w for w in workloads(kg_url, ox_url, sample)
             if w.name == "point lookup" or w.name in FAST_QUERIES]
-    ours = [w.ours for w in fast] + [w.ours for w in fast if w.name == "point lookup"] * 3
-    theirs = [w.theirs for w in fast] + [w.theirs for w in fast if w.name == "point lookup"] * 3
-    print(f"mixed: {len(fast)} workloads ({', '.join(w.name for w in fast)}), point lookups 4x as "
-          f"often, 8 clients, {duration:g} s per side, {rounds} rounds")
+    if vary:
+        ours, theirs = varied_requests(kg_url, ox_url, sample)
+        print(f"mixed, varied: {len(ours):,} different requests ({', '.join(w.name for w in fast)}), "
+              f"none sent twice within a round, 8 clients, {duration:g} s per side, {rounds} rounds")
+    else:
+        ours = [w.ours for w in fast] + [w.ours for w in fast if w.name == "point lookup"] * 3
+        theirs = [w.theirs for w in fast] + [w.theirs for w in fast if w.name == "point lookup"] * 3
+        print(f"mixed: {len(fast)} workloads ({', '.join(w.name for w in fast)}), point lookups 4x as "
+              f"often, 8 clients, {duration:g} s per side, {rounds} rounds")
     k_rps, o_rps, k_med, o_med, k_look, o_look, k_cpu, o_cpu = ([] for _ in range(8))
     lookup = fast[0]
-    for _ in range(rounds):
-        (k, kc), (o, oc) = (_mixed_cpu(reqs, pid, duration) for reqs, pid in zip((ours, theirs), pids))
+    for round_number in range(rounds):
+        start = round_number * len(ours) // max(1, rounds) if vary else 0  # each round its own slice
+        (k, kc), (o, oc) = (_mixed_cpu(reqs, pid, duration, start, 8 if vary else 1)
+                            for reqs, pid in zip((ours, theirs), pids))
         for out, value in zip((k_rps, o_rps, k_med, o_med, k_cpu, o_cpu),
                               (k["rps"], o["rps"], k["median"], o["median"], kc, oc)):
             out.append(value)
@@ -401,10 +442,11 @@ def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: i
           f"{med(k_look):.2f} vs {med(o_look):.2f} ms")
 
 
-def _mixed_cpu(requests: list[Request], pid: int, duration: float) -> tuple[dict, float]:
+def _mixed_cpu(requests: list[Request], pid: int, duration: float, start: int = 0,
+               stride: int = 1) -> tuple[dict, float]:
     """measure_mixed, and the CPU ms per request of the server process `pid` meanwhile."""
     before = process_cpu(pid)
-    result = measure_mixed(requests, 8, duration)
+    result = measure_mixed(requests, 8, duration, start, stride)
     return result, 1000 * (process_cpu(pid) - before) / max(1, result["n"])
 
 
@@ -420,6 +462,10 @@ def main() -> None:
     parser.add_argument("--mixed", type=float, default=0,
                         help="only the mixed 8-client run, this many seconds per side and round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--vary", action="store_true",
+                        help="with --mixed: every request different (no answer is asked for twice)")
+    parser.add_argument("--answer-cache-mb", type=int, default=None,
+                        help="kg serve --answer-cache-mb (default: its own default)")
     parser.add_argument("--workers", type=int, default=0, help="kg serve --workers (0: its default)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the store a previous run left in --dir instead of generating")
@@ -430,11 +476,13 @@ def main() -> None:
         print(f"reusing {sample['n_store']:,} quads in {args.dir}")
     else:
         sample = build(args.dir, args.articles)
+        sample["articles"] = args.articles
         sample_file.write_text(json.dumps(sample))
-    procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers)
+    procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers, args.answer_cache_mb)
     try:
         if args.mixed:
-            run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds, (procs[0].pid, procs[1].pid))
+            run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds, (procs[0].pid, procs[1].pid),
+                      args.vary)
         else:
             run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph")
     finally:

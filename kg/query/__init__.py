@@ -34,9 +34,7 @@ def run_cli_query(service, text: str, fmt: str, substitutions: dict | None = Non
         value = json.loads(answer.body)["boolean"]
         return (json.dumps({"boolean": value}) + "\n" if fmt == "json" else f"{str(value).lower()}\n"), False
     if answer.form == "SELECT":
-        solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
-        names = [v.value for v in solutions.variables]
-        rows = [[to_python(sol[v]) for v in names] for sol in solutions]
+        names, rows = _rows(ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON))
         return _table(names, rows, fmt), answer.truncated
     return answer.body.decode("utf-8"), answer.truncated
 
@@ -49,11 +47,20 @@ def run_store_query(store, text: str, fmt: str, substitutions: dict | None = Non
         value = bool(result)
         return json.dumps({"boolean": value}) + "\n" if fmt == "json" else f"{str(value).lower()}\n"
     if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        return _table(names, [[to_python(sol[v]) for v in names] for sol in result], fmt)
+        names, rows = _rows(result)
+        del result
+        return _table(names, rows, fmt)
     out = io.BytesIO()
     ox.serialize(result, out, format=ox.RdfFormat.TURTLE)
     return out.getvalue().decode("utf-8")
+
+
+def _rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[list]]:
+    """(variable names, rows of Python values). The solutions live only in this frame: pyo3
+    objects may not be dropped on another thread, which a garbage-collected frame (kept by a
+    traceback of a later error) would make them."""
+    names = [v.value for v in solutions.variables]
+    return names, [[to_python(sol[v]) for v in names] for sol in solutions]
 
 
 def _table(names: list[str], rows: list[list], fmt: str) -> str:

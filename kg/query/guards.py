@@ -130,19 +130,28 @@ class Analysis:
     remotes: tuple[Remote, ...]     # its SERVICE and LOAD nodes
     undeclared: frozenset[str]      # prefixes of prefixed names that no PREFIX declares
     lookup: Lookup | None = None    # the point lookup it is, for the fast lane (kg.query.fastlane)
+    volatile: bool = False          # calls a function whose value changes from run to run
+
+
+# functions whose value differs between two runs on the same data (SPARQL 1.1, 17.4): an answer
+# that uses one is never reused for another request (kg.web.answer_cache)
+VOLATILE = ("Builtin_RAND", "Builtin_NOW", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE")
 
 
 @lru_cache(maxsize=4096)
 def analyse(text: str, kind: str = "query") -> Analysis:
-    """The SERVICE / LOAD nodes, undeclared prefixes and fast-lane lookup of a parsed query or
-    update (cached by text: saved and repeated queries are parsed once; refusals raise and are
+    """The SERVICE / LOAD nodes, undeclared prefixes, fast-lane lookup and volatile functions
+    of a parsed query or update (cached by text: saved and repeated queries are parsed once; refusals raise and are
     not cached)."""
     tree = parse(text, kind)
-    nodes = _walk(tree, ("ServiceGraphPattern", "Load", "pname", "PrefixDecl"))
+    nodes = _walk(tree, ("ServiceGraphPattern", "Load", "pname", "PrefixDecl") + VOLATILE)
     base, prefixes = _prologue(tree) if kind == "query" else ("", {})
     remotes, used, declared = [], set(), set()
+    volatile = False
     for node in nodes:
-        if node.name == "Load":
+        if node.name in VOLATILE:
+            volatile = True
+        elif node.name == "Load":
             remotes.append(Remote("LOAD", *resolve(dict.get(node, "iri"), base, prefixes)))
         elif node.name == "ServiceGraphPattern":
             target, absolute = resolve(dict.get(node, "term"), base, prefixes)
@@ -152,7 +161,7 @@ def analyse(text: str, kind: str = "query") -> Analysis:
         else:
             declared.add(dict.get(node, "prefix") or "")
     lookup = plan(tree, base, prefixes) if kind == "query" and not remotes else None
-    return Analysis(tuple(remotes), frozenset(used - declared), lookup)
+    return Analysis(tuple(remotes), frozenset(used - declared), lookup, volatile)
 
 
 def remote_operations(text: str, kind: str = "query") -> tuple[Remote, ...]:

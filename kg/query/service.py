@@ -55,6 +55,8 @@ class Settings:
     workers: int = 0                   # query worker processes (0: max(3, 2 x cores + 1))
     network: bool = False              # workers keep a network without an allow-list
                                        # (`kg query --allow-service`)
+    answer_cache_mb: int = 64          # answers of repeated read requests kept per store state
+                                       # (kg.web.answer_cache; 0: none)
 
 
 class QueryService:

@@ -6,8 +6,8 @@ import os
 
 import click
 
-from .app import (DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB, DEFAULT_ROW_LIMIT,
-                  DEFAULT_TIMEOUT, create_app)
+from .app import (DEFAULT_ANSWER_CACHE_MB, DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB,
+                  DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, create_app)
 from ..store import StoreError, is_server
 from .server import serve as run_server
 
@@ -33,9 +33,12 @@ from .server import serve as run_server
 @click.option("--threads", default=16, show_default=True, type=int, help="HTTP threads.")
 @click.option("--memory-mb", default=DEFAULT_MEMORY_MB, show_default=True, type=int,
               help="Heap cap per query worker, MB (a query over it is answered 507; 0: no cap).")
+@click.option("--answer-cache-mb", default=DEFAULT_ANSWER_CACHE_MB, show_default=True, type=int,
+              help="Memory for answers of repeated GET queries, kept until the store changes (0: off).")
 def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float, row_limit: int,
           max_query_length: int, cors: bool, allow_update: bool, update_token: str | None,
-          service_allow: tuple[str, ...], workers: int, threads: int, memory_mb: int) -> None:
+          service_allow: tuple[str, ...], workers: int, threads: int, memory_mb: int,
+          answer_cache_mb: int) -> None:
     """Serve the graph over HTTP: /sparql, /queries, linked data, exports."""
     if allow_update and not update_token:
         raise click.UsageError("--allow-update needs --update-token (or KG_UPDATE_TOKEN)")
@@ -43,7 +46,7 @@ def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float
         app = create_app(store_dir, update_token=update_token, allow_update=allow_update, cors=cors,
                          timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                          service_allow=service_allow, base=base, workers=workers,
-                         memory_mb=memory_mb)
+                         memory_mb=memory_mb, answer_cache_mb=answer_cache_mb)
     except (FileNotFoundError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host

@@ -25,6 +25,9 @@ from flask import Flask
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
+from waitress.task import Task, WSGITask
+
+from .answer_cache import CACHE_HEADER, AnswerCache, CachedAnswer, keeping, request_key
 
 # Answers are built whole in memory (never half-sent); waitress would otherwise copy every
 # answer over 1 MB into a temporary file before sending it.
@@ -39,13 +42,60 @@ INLINE_QUERY = 2000  # longest query string of a request served on the loop thre
 log = logging.getLogger("kg.web.server")
 
 
+def _key(channel, request):
+    return request_key(request.command, request.path, request.query, request.headers, request.url_scheme)
+
+
+class KeyedTask(WSGITask):
+    """The app's task, with the request's answer-cache key in its environ (kg.web.answer_cache:
+    the app marks what may be kept, the middleware keeps it under this key)."""
+
+    def get_environment(self) -> dict:
+        environ = super().get_environment()
+        if getattr(self.channel.server, "answers", None) is not None:
+            key = _key(self.channel, self.request)
+            if key is not None:
+                environ[CACHE_HEADER] = key
+        return environ
+
+
+class CachedTask(Task):
+    """A kept answer, sent again as it was made (the server writes framing and date anew)."""
+
+    def __init__(self, channel, request, answer: CachedAnswer):
+        super().__init__(channel, request)
+        self.answer = answer
+
+    def execute(self) -> None:
+        self.status = self.answer.status
+        age = int(time.monotonic() - self.answer.stored)
+        self.response_headers = [*self.answer.headers, ("Age", str(age)),
+                                 ("Server-Timing", 'cache;desc="hit"')]
+        self.content_length = len(self.answer.body)
+        self.complete = True
+        self.write(self.answer.body)
+
+
 class DeadlineChannel(HTTPChannel):
     """A channel that remembers when the request it is still receiving began, and serves a
     request that the server marked `inline` once its own lock is released."""
 
+    task_class = KeyedTask
     request_started: float | None = None
     receiving = False   # the loop thread is in received(): add_task may mark a request inline
     inline = False
+    cached: CachedAnswer | None = None  # the kept answer of the request marked inline, if it has one
+
+    def service(self) -> None:
+        """waitress' service(), with a kept answer sent by a CachedTask instead of the app."""
+        answer, self.cached = self.cached, None
+        if answer is None:
+            return super().service()
+        self.task_class = lambda channel, request: CachedTask(channel, request, answer)
+        try:
+            super().service()
+        finally:
+            del self.task_class  # back to the class's KeyedTask
 
     def received(self, data: bytes) -> bool:
         if self.request is None and data:
@@ -77,15 +127,27 @@ class GuardedServer(TcpWSGIServer):
     channel_class = DeadlineChannel
 
     def __init__(self, app, *, request_deadline: float, per_host: int,
-                 inline: Callable[[object], bool] | None = None, **kw):
+                 inline: Callable[[object], bool] | None = None, answers: AnswerCache | None = None,
+                 **kw):
         self.request_deadline = request_deadline
         self.per_host = per_host
         self.inline = inline
-        super().__init__(app, adj=Adjustments(**kw))
+        self.answers = answers
+        super().__init__(keeping(app, answers) if answers is not None else app, adj=Adjustments(**kw))
 
     def add_task(self, channel) -> None:
-        """A request `inline` accepts, arrived on the loop thread, is served there (after
-        the channel's lock is released: DeadlineChannel.received); others go to a thread."""
+        """A request arrived on the loop thread whose answer is kept, or that `inline`
+        accepts, is served there (after the channel's lock is released:
+        DeadlineChannel.received); others go to a thread."""
+        if getattr(channel, "receiving", False) and len(channel.requests) == 1 \
+                and not channel.total_outbufs_len:
+            request = channel.requests[0]
+            key = _key(channel, request) if self.answers is not None and not request.error else None
+            answer = self.answers.get(key) if key is not None else None
+            if answer is not None:
+                channel.cached = answer
+                channel.inline = True
+                return
         if self.inline and getattr(channel, "receiving", False) and len(channel.requests) == 1 \
                 and not channel.total_outbufs_len:
             try:
@@ -144,11 +206,23 @@ def fast_lookup(app: Flask) -> Callable[[object], bool]:
     return accept
 
 
+def answer_cache(app: Flask) -> AnswerCache | None:
+    """The app's answer cache (kg.web.answer_cache), sized by its settings; None when off."""
+    service = app.extensions.get("kg")
+    if service is None or service.settings.answer_cache_mb <= 0:
+        return None
+    if "kg.answers" not in app.extensions:
+        app.extensions["kg.answers"] = AnswerCache(lambda: service.generation,
+                                                   service.settings.answer_cache_mb * 2**20)
+    return app.extensions["kg.answers"]
+
+
 def make_server(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 16, *,
                 request_deadline: float = REQUEST_DEADLINE, idle_timeout: float = IDLE_TIMEOUT,
                 per_host: int = PER_HOST, connection_limit: int = CONNECTION_LIMIT) -> GuardedServer:
     return GuardedServer(app, request_deadline=request_deadline, per_host=per_host,
-                         inline=fast_lookup(app) if "kg" in app.extensions else None, host=host,
+                         inline=fast_lookup(app) if "kg" in app.extensions else None,
+                         answers=answer_cache(app), host=host,
                          port=port, threads=threads, ident="kg", channel_timeout=idle_timeout,
                          cleanup_interval=1, connection_limit=connection_limit,
                          asyncore_use_poll=True, **BUFFERS)

@@ -33,6 +33,7 @@ from ..formats import CONTENT_TYPES, media_types, words as format_words
 from ..query import guards
 from ..query.protocol import with_using
 from ..query.service import QueryError, QueryService, Settings
+from .answer_cache import mark_cacheable
 from .worker import Answer, Job, WorkerPool
 
 bp = Blueprint("sparql", __name__)
@@ -192,6 +193,16 @@ def respond(answer: Answer, *, title: str = "Query results") -> Response:
     return response
 
 
+def _repeatable(text: str) -> bool:
+    """Whether another run of this query on the same store state gives the same answer: no
+    SERVICE (remote data) and no volatile function (decided on the parsed text)."""
+    try:
+        analysis = guards.analyse(text)
+    except guards.Refusal:
+        return False
+    return not analysis.remotes and not analysis.volatile
+
+
 def _html_data(answer: Answer) -> dict:
     if answer.form == "GRAPH":
         return {"turtle": answer.body.decode()}
@@ -214,7 +225,10 @@ def run_query(text: str, *, substitutions: dict | None = None, title: str = "Que
               base_iri=request.base_url if base_iri is None else base_iri,
               substitutions=substitutions or {}, default_graph=_graph_list("default-graph-uri"),
               named_graphs=_graph_list("named-graph-uri"))
+    generation = endpoint().generation
     answer = endpoint().run(job)
+    if request.method == "GET" and answer.status == 200 and _repeatable(text):
+        mark_cacheable(request.environ, generation)
     if graph == "html" and answer.form == "GRAPH":
         answer.fmt = "html"
     return respond(answer, title=title)

@@ -1,0 +1,142 @@
+"""Whole answers of read queries, kept for the store state they were made on.
+
+Dashboards, notebooks and the pages of other tools ask a SPARQL endpoint the same saved query or
+point lookup again and again between two builds. On one store state the same request gets the
+same answer, so it is sent again from memory: a response cache as operators put in front of an
+endpoint (a Varnish before Virtuoso), built in, so that it knows when the store moved on.
+
+What is kept, and when it is used again:
+- only answers the app marks (`mark_cacheable`): 200 answers of GET /sparql and GET
+  /queries/<name>, of a query with no SERVICE (remote data can change) and no function whose
+  value changes from run to run (RAND, NOW, UUID, STRUUID, BNODE: kg.query.guards.VOLATILE);
+- by everything the answer is made from: method, path, query string, Host (the base of relative
+  IRIs), Accept (content negotiation) and URL scheme; a request with credentials or cookies is
+  never answered from here;
+- for the store generation it was made on: a completed build or a committed update moves the
+  generation (kg.web.worker.Generation), and every answer of an older one is dropped;
+- within a byte budget (least recently used first out), each answer at most `max_entry` bytes.
+
+The HTTP server (kg.web.server) answers a hit on its loop thread without entering the app;
+the answer says so (`Age`, and `Server-Timing: cache;desc=hit`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+CACHE_HEADER = "kg.answer_cache"   # environ key: the request's key, set by the HTTP server
+MARK = "kg.cacheable"              # environ key: the generation a cacheable answer was made on
+# headers of the first answer that are not sent again as they were: the server writes its own
+# framing and date, and a hit says it is one in Server-Timing
+DROPPED_HEADERS = frozenset({"content-length", "date", "server", "server-timing", "connection",
+                             "transfer-encoding", "keep-alive"})
+
+RequestKey = tuple[str, str, str, str, str, str]
+
+
+@dataclass
+class CachedAnswer:
+    generation: int
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    stored: float
+
+
+def request_key(method: str, path: str, query: str, headers: dict[str, str], scheme: str) -> RequestKey | None:
+    """What a read answer is made from, from a request's parts (`headers` keyed in upper case,
+    as waitress keeps them); None for a request that is never answered from the cache."""
+    if method != "GET" or "AUTHORIZATION" in headers or "COOKIE" in headers:
+        return None
+    return (method, path, query, headers.get("HOST", ""), headers.get("ACCEPT", ""), scheme)
+
+
+class AnswerCache:
+    """Answers by request key, for one generation at a time, within `max_bytes`."""
+
+    def __init__(self, generation: Callable[[], int], max_bytes: int, max_entry: int = 2**20):
+        self.generation = generation
+        self.max_bytes = max_bytes
+        self.max_entry = min(max_entry, max_bytes)
+        self._answers: OrderedDict[RequestKey, CachedAnswer] = OrderedDict()
+        self._bytes = 0
+        self._held_generation: int | None = None
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: RequestKey) -> CachedAnswer | None:
+        """The answer kept for this request on the store's current generation."""
+        now = self.generation()
+        with self._lock:
+            if self._held_generation != now:
+                self._clear(now)
+            answer = self._answers.get(key)
+            if answer is None:
+                self.misses += 1
+                return None
+            self._answers.move_to_end(key)
+            self.hits += 1
+            return answer
+
+    def put(self, key: RequestKey, answer: CachedAnswer) -> None:
+        size = len(answer.body)
+        if size > self.max_entry:
+            return
+        with self._lock:
+            if answer.generation != self.generation():
+                return  # made on a state the server no longer serves
+            if self._held_generation != answer.generation:
+                self._clear(answer.generation)
+            old = self._answers.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._answers[key] = answer
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _key, dropped = self._answers.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def _clear(self, generation: int) -> None:
+        self._answers.clear()
+        self._bytes = 0
+        self._held_generation = generation
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+def mark_cacheable(environ: dict, generation: int) -> None:
+    """Say (from a view) that this request's answer may be kept for `generation`."""
+    environ[MARK] = generation
+
+
+def keeping(app: Callable, cache: AnswerCache) -> Callable:
+    """WSGI middleware: keep the answers the app marked, for requests the server keyed."""
+    def middleware(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        key = environ.get(CACHE_HEADER)
+        if key is None:
+            return app(environ, start_response)
+        seen: dict = {}
+
+        def capture(status: str, headers: list, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        result = app(environ, capture)
+        generation = environ.get(MARK)
+        if generation is None or not seen.get("status", "").startswith("200 "):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if any(k.lower() == "set-cookie" for k, _v in seen["headers"]):
+            return [body]  # an answer for one client only
+        headers = [(k, v) for k, v in seen["headers"] if k.lower() not in DROPPED_HEADERS]
+        cache.put(key, CachedAnswer(generation, seen["status"], headers, body, time.monotonic()))
+        return [body]
+    return middleware
