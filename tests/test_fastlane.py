@@ -227,3 +227,76 @@ def test_a_slow_query_and_one_that_reaches_out_always_go_to_a_worker(events_stor
     service_query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
     assert QueryService._repeat_key(Job("query", service_query)) is None
     assert QueryService._repeat_key(Job("query", SAVED_LIKE)) is not None
+
+
+# -- the lookup grammar, read without rdflib (fastlane.recognise) -------------------------------
+LOOKUP_FORMS = [
+    LOOKUP,
+    "SELECT * { <http://x/a> ?p ?o }",
+    "select ?o where { <http://x/a> a ?o . } limit 5",
+    "SELECT $p $o WHERE{<http://x/a>?p?o}",
+    "SELECT ?p ?o WHERE {\n  <http://x/a> ?p ?o\n}\nLIMIT 100",
+    "SELECT ?p WHERE { <urn:isbn:1> ?p <http://x/b> }",
+    "SELECT ?x WHERE { <http://x/a> <http://x/p> ?o }",  # a projected variable the pattern lacks
+]
+
+
+@pytest.mark.parametrize("text", LOOKUP_FORMS)
+def test_the_lookup_grammar_reads_what_rdflib_reads(text):
+    from kg.query.guards import parsed_analysis
+    assert fastlane.recognise(text) is not None
+    assert fastlane.recognise(text) == parsed_analysis(text).lookup == analyse(text).lookup
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { <http://x/a> ?p ?o } # comment",
+    "SELECT * WHERE { <http://x/a> ?p ?o SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { <http://x/\\u0061> ?p ?o }",
+    "PREFIX e: <http://e/> SELECT * WHERE { e:a ?p ?o }",
+    "SELECT * WHERE { <a> ?p ?o }",
+    "SELECT * WHERE { <http://x/a> ?p \"x\" }",
+    "SELECT * WHERE { <http://x/a> ?p ?o } LIMIT5",
+    "SELECT * WHERE { <http://x/a> ?p ?o } LIMIT",
+    "SELECT * WHERE { <http://x/a> A ?o }",
+    "SELECT WHERE { <http://x/a> ?p ?o }",
+    "SELECT * WHERE { <http://x/a> ?p ?o } OFFSET 3",
+    "SELECT * WHERE { <http://x/a> ?p ?o . ?o ?q ?r }",
+    "SELECT * WHERE { <http://x/a>\u00a0?p ?o }",
+    "SELECT DISTINCT * WHERE { <http://x/a> ?p ?o }",
+])
+def test_anything_else_goes_to_rdflib(text):
+    assert fastlane.recognise(text) is None
+
+
+def test_random_texts_the_lookup_grammar_accepts_parse_the_same_in_rdflib():
+    """Texts drawn from the lookup grammar's tokens and their near misses: whatever the small
+    parser accepts, rdflib parses to the same lookup (it may refuse more, never accept less)."""
+    import random
+
+    from kg.query.guards import Refusal, parsed_analysis
+    rng = random.Random(5)
+    pieces = ["SELECT", "select", "WHERE", "LIMIT", "a", "A", "*", "{", "}", ".", "?p", "$o", "?o",
+              "<http://x/a>", "<urn:x>", "<rel>", "7", "0", "FILTER", ";", "\"s\"", "#", ""]
+    accepted = 0
+    for _ in range(3000):
+        base = ["SELECT", "?p", "?o", "WHERE", "{", "<http://x/a>", "?p", "?o", "}", "LIMIT", "7"]
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randrange(len(base) + 1)
+            choice = rng.random()
+            if choice < 0.4 and base:
+                del base[min(at, len(base) - 1)]
+            elif choice < 0.7:
+                base.insert(at, rng.choice(pieces))
+            elif base:
+                base[min(at, len(base) - 1)] = rng.choice(pieces)
+        text = rng.choice([" ", "\n", "  "]).join(base)
+        lookup = fastlane.recognise(text)
+        if lookup is None:
+            continue
+        accepted += 1
+        try:
+            expected = parsed_analysis(text).lookup
+        except Refusal:
+            pytest.fail(f"accepted a text rdflib refuses: {text!r}")
+        assert lookup == expected, text
+    assert accepted > 300

@@ -28,7 +28,7 @@ from rdflib.plugins.sparql.parser import Query as QUERY_GRAMMAR, UpdateUnit as U
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
-from .fastlane import Lookup, plan
+from .fastlane import Lookup, plan, recognise
 
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
@@ -141,8 +141,17 @@ VOLATILE = ("Builtin_RAND", "Builtin_NOW", "Builtin_UUID", "Builtin_STRUUID", "B
 @lru_cache(maxsize=4096)
 def analyse(text: str, kind: str = "query") -> Analysis:
     """The SERVICE / LOAD nodes, undeclared prefixes, fast-lane lookup and volatile functions
-    of a parsed query or update (cached by text: saved and repeated queries are parsed once; refusals raise and are
-    not cached)."""
+    of a parsed query or update (cached by text: saved and repeated queries are parsed once;
+    refusals raise and are not cached). A text in the point-lookup grammar (kg.query.fastlane.recognise) is parsed by
+    that smaller parser: it can hold no SERVICE, LOAD or prefixed name."""
+    lookup = recognise(text) if kind == "query" else None
+    if lookup is not None:
+        return Analysis((), frozenset(), lookup)
+    return parsed_analysis(text, kind)
+
+
+def parsed_analysis(text: str, kind: str = "query") -> Analysis:
+    """analyse() by rdflib's parse, for every text."""
     tree = parse(text, kind)
     nodes = _walk(tree, ("ServiceGraphPattern", "Load", "pname", "PrefixDecl") + VOLATILE)
     base, prefixes = _prologue(tree) if kind == "query" else ("", {})
