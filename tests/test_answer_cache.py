@@ -86,6 +86,9 @@ def test_volatile_and_credentialed_requests_are_never_answered_from_memory(serve
     with_credentials = requests.get(url, params={"query": COUNT}, timeout=30,
                                     headers={**JSON, "Authorization": "Bearer x"})
     assert with_credentials.status_code == 200 and not _hit(with_credentials)
+    fresh = requests.get(url, params={"query": COUNT}, timeout=30, headers={**JSON, "Cache-Control": "no-cache"})
+    assert fresh.status_code == 200 and not _hit(fresh)
+    assert _hit(requests.get(url, params={"query": COUNT}, headers=JSON, timeout=30))
     refused = [requests.get(url, params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
                             timeout=30) for _ in range(2)]
     assert [r.status_code for r in refused] == [400, 400] and not any(_hit(r) for r in refused)
@@ -139,3 +142,5 @@ def test_only_plain_gets_have_a_key():
     assert request_key("HEAD", "/sparql", "query=x", {}, "http") is None
     assert request_key("GET", "/sparql", "query=x", {"AUTHORIZATION": "Bearer t"}, "http") is None
     assert request_key("GET", "/sparql", "query=x", {"COOKIE": "a=b"}, "http") is None
+    assert request_key("GET", "/sparql", "query=x", {"CACHE_CONTROL": "max-age=0, no-cache"}, "http") is None
+    assert request_key("GET", "/sparql", "query=x", {"PRAGMA": "no-cache"}, "http") is None

@@ -10,8 +10,8 @@ What is kept, and when it is used again:
   /queries/<name>, of a query with no SERVICE (remote data can change) and no function whose
   value changes from run to run (RAND, NOW, UUID, STRUUID, BNODE: kg.query.guards.VOLATILE);
 - by everything the answer is made from: method, path, query string, Host (the base of relative
-  IRIs), Accept (content negotiation) and URL scheme; a request with credentials or cookies is
-  never answered from here;
+  IRIs), Accept (content negotiation) and URL scheme; a request with credentials or cookies, or
+  with `Cache-Control: no-cache` (or `Pragma: no-cache`), is never answered from here;
 - for the store generation it was made on: a completed build or a committed update moves the
   generation (kg.web.worker.Generation), and every answer of an older one is dropped;
 - within a byte budget (least recently used first out), each answer at most `max_entry` bytes.
@@ -51,6 +51,8 @@ def request_key(method: str, path: str, query: str, headers: dict[str, str], sch
     as waitress keeps them); None for a request that is never answered from the cache."""
     if method != "GET" or "AUTHORIZATION" in headers or "COOKIE" in headers:
         return None
+    if "no-cache" in headers.get("CACHE_CONTROL", "").lower() or "no-cache" in headers.get("PRAGMA", "").lower():
+        return None  # the client asks for an answer made now (RFC 9111, 5.2.1.4)
     return (method, path, query, headers.get("HOST", ""), headers.get("ACCEPT", ""), scheme)
 
 
