@@ -51,6 +51,29 @@ def test_a_repeated_request_gets_the_first_answer_from_memory(served):
     assert served.app.extensions["kg.answers"].hits == 2
 
 
+def test_a_client_holding_the_answer_revalidates_it_with_its_etag(served):
+    url = served.url + "/sparql"
+    first = requests.get(url, params={"query": COUNT}, headers=JSON, timeout=30)
+    etag = first.headers["ETag"]
+    for sent in (etag, f"W/{etag}", f'"other", {etag}', "*"):
+        again = requests.get(url, params={"query": COUNT}, headers={**JSON, "If-None-Match": sent}, timeout=30)
+        assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == etag
+    other = requests.get(url, params={"query": COUNT}, headers={**JSON, "If-None-Match": '"other"'}, timeout=30)
+    assert other.status_code == 200 and other.content == first.content
+    csv = requests.get(url, params={"query": COUNT}, headers={"Accept": "text/csv", "If-None-Match": etag}, timeout=30)
+    assert csv.status_code == 200 and csv.headers["ETag"] != etag  # another representation, another tag
+    unrelated = "ASK { <urn:nothing> ?p ?o }"
+    kept_tag = requests.get(url, params={"query": unrelated}, headers=JSON, timeout=30).headers["ETag"]
+    added = requests.post(served.url + "/update", data={"update": "INSERT DATA { <urn:a> <urn:b> 2 }"},
+                          headers={"Authorization": f"Bearer {UPDATE_TOKEN}"}, timeout=30)
+    assert added.status_code == 204
+    changed = requests.get(url, params={"query": COUNT}, headers={**JSON, "If-None-Match": etag}, timeout=30)
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    # made again on the new state (not kept), with the same bytes: still the client's version
+    same = requests.get(url, params={"query": unrelated}, headers={**JSON, "If-None-Match": kept_tag}, timeout=30)
+    assert same.status_code == 304 and "cache" not in same.headers.get("Server-Timing", "")
+
+
 def test_the_answer_is_kept_per_format_and_per_host(served):
     url = served.url + "/sparql"
     requests.get(url, params={"query": COUNT}, headers=JSON, timeout=30)

@@ -17,10 +17,13 @@ What is kept, and when it is used again:
 - within a byte budget (least recently used first out), each answer at most `max_entry` bytes.
 
 The HTTP server (kg.web.server) answers a hit on its loop thread without entering the app;
-the answer says so (`Age`, and `Server-Timing: cache;desc=hit`).
+the answer says so (`Age`, and `Server-Timing: cache;desc=hit`). Every kept answer has an ETag
+(a hash of its bytes and media type), and a request whose If-None-Match names it gets 304 Not
+Modified, so HTTP clients and proxies can revalidate instead of fetching again.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -41,9 +44,27 @@ RequestKey = tuple[str, str, str, str, str, str]
 class CachedAnswer:
     generation: int
     status: str
-    headers: list[tuple[str, str]]
+    headers: list[tuple[str, str]]   # ETag included
     body: bytes
     stored: float
+    etag: str = ""
+
+
+def entity_tag(body: bytes, headers: list[tuple[str, str]]) -> str:
+    """A strong validator of one representation: its bytes and media type."""
+    media = next((v for k, v in headers if k.lower() == "content-type"), "")
+    return '"' + hashlib.sha256(media.encode() + b"\0" + body).hexdigest()[:32] + '"'
+
+
+def matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names this entity tag (weak comparison, RFC 9110 13.1.2)."""
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def not_modified_headers(answer: CachedAnswer) -> list[tuple[str, str]]:
+    """What a 304 carries of the 200 it stands for (RFC 9110 15.4.5)."""
+    return [(k, v) for k, v in answer.headers if k.lower() in ("etag", "vary", "cache-control")]
 
 
 def request_key(method: str, path: str, query: str, headers: dict[str, str], scheme: str) -> RequestKey | None:
@@ -116,7 +137,8 @@ def mark_cacheable(environ: dict, generation: int) -> None:
 
 
 def keeping(app: Callable, cache: AnswerCache) -> Callable:
-    """WSGI middleware: keep the answers the app marked, for requests the server keyed."""
+    """WSGI middleware: keep the answers the app marked, for requests the server keyed, with
+    an ETag; a request whose If-None-Match names it gets 304."""
     def middleware(environ: dict, start_response: Callable) -> Iterable[bytes]:
         key = environ.get(CACHE_HEADER)
         if key is None:
@@ -124,21 +146,32 @@ def keeping(app: Callable, cache: AnswerCache) -> Callable:
         seen: dict = {}
 
         def capture(status: str, headers: list, exc_info=None):
+            if exc_info:
+                seen.clear()  # an error answer, sent as the app made it
+                return start_response(status, headers, exc_info)
             seen["status"], seen["headers"] = status, headers
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+            return lambda data: None  # the app's body comes back as its iterable
 
         result = app(environ, capture)
+        if not seen:
+            return result
         generation = environ.get(MARK)
-        if generation is None or not seen.get("status", "").startswith("200 "):
+        if generation is None or not seen["status"].startswith("200 ") \
+                or any(k.lower() == "set-cookie" for k, _v in seen["headers"]):
+            start_response(seen["status"], seen["headers"])
             return result
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if any(k.lower() == "set-cookie" for k, _v in seen["headers"]):
-            return [body]  # an answer for one client only
-        headers = [(k, v) for k, v in seen["headers"] if k.lower() not in DROPPED_HEADERS]
-        cache.put(key, CachedAnswer(generation, seen["status"], headers, body, time.monotonic()))
+        kept = [(k, v) for k, v in seen["headers"] if k.lower() not in DROPPED_HEADERS]
+        etag = entity_tag(body, kept)
+        answer = CachedAnswer(generation, seen["status"], kept + [("ETag", etag)], body, time.monotonic(), etag)
+        cache.put(key, answer)
+        if matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
+            start_response("304 Not Modified", not_modified_headers(answer))
+            return []
+        start_response(seen["status"], seen["headers"] + [("ETag", etag)])
         return [body]
     return middleware

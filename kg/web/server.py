@@ -27,7 +27,8 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import Task, WSGITask
 
-from .answer_cache import CACHE_HEADER, AnswerCache, CachedAnswer, keeping, request_key
+from .answer_cache import (CACHE_HEADER, AnswerCache, CachedAnswer, keeping, matches,
+                           not_modified_headers, request_key)
 
 # Answers are built whole in memory (never half-sent); waitress would otherwise copy every
 # answer over 1 MB into a temporary file before sending it.
@@ -67,12 +68,17 @@ class CachedTask(Task):
         self.answer = answer
 
     def execute(self) -> None:
-        self.status = self.answer.status
-        age = int(time.monotonic() - self.answer.stored)
-        self.response_headers = [*self.answer.headers, ("Age", str(age)),
-                                 ("Server-Timing", 'cache;desc="hit"')]
-        self.content_length = len(self.answer.body)
+        age = ("Age", str(int(time.monotonic() - self.answer.stored)))
+        timing = ("Server-Timing", 'cache;desc="hit"')
         self.complete = True
+        if matches(self.request.headers.get("IF_NONE_MATCH", ""), self.answer.etag):
+            self.status = "304 Not Modified"
+            self.response_headers = [*not_modified_headers(self.answer), age, timing]
+            self.write(b"")
+            return
+        self.status = self.answer.status
+        self.response_headers = [*self.answer.headers, age, timing]
+        self.content_length = len(self.answer.body)
         self.write(self.answer.body)
 
 
