@@ -44,7 +44,7 @@ class Node:
     def label(self) -> str:
         if self.type == "Country":
             c = gz.lookup_country(self.names.most_common(1)[0][0]) if self.names else None
-            c = c or gz.country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
+            c = c or _country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
             if c:
                 return c.name
         if self.type == "City":
@@ -124,7 +124,11 @@ class _NodeResolver:
         self.nodes: dict[str, Node] = {}
         self.denotes: dict[tuple[str, int], str] = {}
         self.person_votes = self._person_votes(extractions)
-        self._place_memo: dict[tuple[str, str, bool], bool] = {}  # filled once the votes are known
+        # answers that depend on a mention's signature (mention_signature) and the corpus's
+        # votes only, worked out once per signature: the corpus has ~3.5 mentions per signature
+        self._place_memo: dict[tuple[str, str, bool], bool] = {}
+        self._person_memo: dict[tuple, bool] = {}
+        self._key_memo: dict[tuple, str | None] = {}
         self._persons(extractions)
         for ex in extractions:
             for m in ex.mentions:
@@ -159,6 +163,13 @@ class _NodeResolver:
         return votes
 
     def is_person(self, m: Mention) -> bool:
+        sig = mention_signature(m)
+        found = self._person_memo.get(sig)
+        if found is None:
+            found = self._person_memo[sig] = self._is_person(m)
+        return found
+
+    def _is_person(self, m: Mention) -> bool:
         if m.kind != "name" or self._place_or_country(m) or _capitals(m.text) or self._listed_organization(m):
             return False
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
@@ -205,6 +216,15 @@ class _NodeResolver:
             city.population >= 500_000 or " " not in m.text.strip() and gz.fold(m.text) not in self.name_parts)
 
     def _key(self, m: Mention) -> str | None:
+        """The node a mention (not a person's) denotes, made if new. Worked out once per
+        signature: a second call would make nothing new (the nodes it touches exist, and it sets
+        their `side` and `within` to what the first call set, which nothing changes meanwhile)."""
+        sig = (*mention_signature(m), m.group)
+        if sig not in self._key_memo:
+            self._key_memo[sig] = self._new_key(m)
+        return self._key_memo[sig]
+
+    def _new_key(self, m: Mention) -> str | None:
         text = m.text
         folded = gz.fold(text)
         if not folded or folded in JUNK or len(folded) < 2:
@@ -231,7 +251,7 @@ class _NodeResolver:
         if city and self._is_city(m, city):
             key = f"city:{gz.fold(city.name)}:{city.country}"
             node = self._node(key, "place", "City")
-            cc = gz.country_by_code(city.country)
+            cc = _country_by_code(city.country)
             if cc:
                 node.within = self._country(cc)
             return key
@@ -254,7 +274,7 @@ class _NodeResolver:
         key = f"city:{gz.fold(city.name)}:{city.country}"
         node = self._node(key, "place", "City")
         node.names[city.name] += 0
-        cc = gz.country_by_code(city.country)
+        cc = _country_by_code(city.country)
         if cc:
             node.within = self._country(cc)
         return key
@@ -485,6 +505,15 @@ def _surname(name: str) -> str:
     return " ".join(parts)
 
 
+_country_by_code = lru_cache(maxsize=None)(gz.country_by_code)  # a scan of every country per call
+
+
+def mention_signature(m: Mention) -> tuple[str, str, str, bool]:
+    """What typing a mention reads of it: two mentions with one signature are typed alike."""
+    return m.text, m.label, m.kind, bool(m.title)
+
+
+@lru_cache(maxsize=65536)
 def _capitals(name: str) -> bool:
     """'BAA', 'MI6', 'MPs': capitals (and digits) are an organisation or a group, never a person."""
     return bool(re.fullmatch(r"[A-Z][A-Z0-9&]+s?", name.strip())) and sum(c.isupper() for c in name) >= 2
@@ -511,14 +540,19 @@ class _PersonIndex:
         self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
         self.lasts_by_skeleton: dict[str, set[str]] = defaultdict(set)
         self._near: dict[str, list[str]] = {}
+        self._same_block: dict[tuple[str, int], list[str]] = {}  # (initial, length) → surnames to score
+        self._cluster_of: dict[tuple[str, str], dict] = {}  # (first, last) → its full_name_cluster
+        self._candidates: dict[tuple[str, str], list[dict]] = {}  # (article, name) → single_name_candidates
 
     def add(self, first: str, last: str, key: str) -> dict:
         cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
                    "parts": set()}
         self.clusters.append(cluster)
+        self._cluster_of.setdefault((first, last), cluster)  # it is its own name's first match
         for k in given_blocking_keys(first):
             self.by_given[k].add(last, cluster)
         if last not in self.by_last:
+            self._same_block.clear()
             self.lasts_by_block[(last[0], len(last))].append(last)
             self.lasts_by_skeleton[skeleton(last)].add(last)
         self.by_last[last].append(cluster)
@@ -528,7 +562,13 @@ class _PersonIndex:
         """The first cluster (in creation order) whose given name matches (the same, a
         transliteration, a short or pet form: names.given_names_match) and whose surname is close:
         looked up among the clusters that share a given-name key (given_blocking_keys) and whose
-        surname may be close (_Bucket.near)."""
+        surname may be close (_Bucket.near).
+
+        Asked once per (first, last): clusters are only ever added, at the end of the order, so
+        the first match found stays the first match; a name that matched none is then matched
+        by the cluster `add` made of it."""
+        if (first, last) in self._cluster_of:
+            return self._cluster_of[(first, last)]
         cands = {id(c): c for k in given_blocking_keys(first) if k in self.by_given
                  for c in self.by_given[k].near(last)}
         return next((c for c in sorted(cands.values(), key=lambda c: c["n"])
@@ -543,7 +583,13 @@ class _PersonIndex:
     def single_name_candidates(self, aid: str, name: str) -> list[dict]:
         """The full-name clusters a single name may stand for, in order of preference: the
         surname in the same article, the surname anywhere, a close spelling in the same article,
-        a close spelling anywhere, another part of a name in the same article."""
+        a close spelling anywhere, another part of a name in the same article. Asked once the
+        index is complete, so once per (article, name)."""
+        if (aid, name) not in self._candidates:
+            self._candidates[(aid, name)] = self._single_name_candidates(aid, name)
+        return self._candidates[(aid, name)]
+
+    def _single_name_candidates(self, aid: str, name: str) -> list[dict]:
         same_article = self.by_article.get(aid, [])
         return [c for c in same_article if c["last"] == name] or \
             _dominant(list(self.by_last.get(name, []))) or \
@@ -560,14 +606,20 @@ class _PersonIndex:
             return self._near[name]
         found: set[str] = set()
         if len(name) >= 3:
-            low, high = math.ceil(len(name) * 0.6) - 1, math.floor(len(name) / 0.6) + 1
-            choices = [last for length in range(max(3, low), high + 1)
-                       for last in self.lasts_by_block.get((name[0], length), ())]
-            scored = rf_process.extract(name, choices, scorer=JaroWinkler.similarity, score_cutoff=0.91, limit=None)
+            scored = rf_process.extract(name, self._length_block(name[0], len(name)), scorer=JaroWinkler.similarity,
+                                        score_cutoff=0.91, limit=None)
             found.update(last for last, _, _ in scored)
             found.update(last for last in self.lasts_by_skeleton.get(skeleton(name), ()) if last[0] == name[0])
         self._near[name] = out = [last for last in found if _close(last, name, 0.92)]
         return out
+
+    def _length_block(self, initial: str, length: int) -> list[str]:
+        """The surnames with that initial whose length is within the bounds of near_surnames."""
+        if (initial, length) not in self._same_block:
+            low, high = math.ceil(length * 0.6) - 1, math.floor(length / 0.6) + 1
+            self._same_block[(initial, length)] = [last for n in range(max(3, low), high + 1)
+                                                   for last in self.lasts_by_block.get((initial, n), ())]
+        return self._same_block[(initial, length)]
 
 
 @lru_cache(maxsize=65536)
