@@ -108,6 +108,7 @@ class Resolution:
     nodes: dict[str, Node]
     denotes: dict[tuple[str, int], str]   # (article id, mention id) → node key
     events: list[Event]
+    labels: dict[str, str] = field(default_factory=dict)  # node key → its label, worked out once (Node.label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,8 +116,8 @@ def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     extractions = sorted(extractions, key=lambda e: e.article_id)
     r = _NodeResolver(extractions)
     events = _EventResolver(extractions, r).run()
-    _assign_slugs(r.nodes, events)
-    return Resolution(r.nodes, r.denotes, events)
+    labels = _assign_slugs(r.nodes, events)
+    return Resolution(r.nodes, r.denotes, events, labels)
 
 
 class _NodeResolver:
@@ -1042,17 +1043,21 @@ def _consensus_date(ev: Event) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> None:
+def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> dict[str, str]:
+    """Slugs for nodes and events; the nodes' labels (they are made from them), by key."""
     used: set[str] = set()
+    labels: dict[str, str] = {}
     for key in sorted(nodes, key=lambda k: (-sum(nodes[k].names.values()), k)):
         node = nodes[key]
-        node.slug = _unique(slugify(node.label), used, node.kind)
+        labels[key] = node.label
+        node.slug = _unique(slugify(labels[key]), used, node.kind)
     for ev in events:
         parts = [ev.type.lower(), ev.date or "undated"]
         role = ROLE_OF[ev.type]
         names = sorted({nodes[k].slug for k in ev.role_nodes(role)})[:3]
         topic = ev.head.lower() if ev.type != "Meeting" else ""
         ev.slug = _unique("-".join(parts + names + ([topic] if topic else [])), used, "event")
+    return {key: labels[key] for key in nodes}  # in the nodes' order
 
 
 def _unique(slug: str, used: set[str], kind: str) -> str:
@@ -1064,12 +1069,14 @@ def _unique(slug: str, used: set[str], kind: str) -> str:
     return slug
 
 
-def event_label(ev: Event, nodes: dict[str, Node]) -> str:
-    """A short name for people, that also carries what is demanded or agreed."""
+def event_label(ev: Event, nodes: dict[str, Node], labels: dict[str, str] | None = None) -> str:
+    """A short name for people, that also carries what is demanded or agreed (`labels`: the
+    nodes' labels when known, Resolution.labels)."""
+    label = (lambda k: labels.get(k) or nodes[k].label) if labels else (lambda k: nodes[k].label)
     role = ROLE_OF[ev.type]
-    who = ", ".join(nodes[k].label for k in ev.role_nodes(role)[:4])
+    who = ", ".join(label(k) for k in ev.role_nodes(role)[:4])
     if ev.type == "Meeting":
-        where = next((nodes[c.venue or c.place].label for c in ev.claims if c.venue or c.place), None)
+        where = next((label(c.venue or c.place) for c in ev.claims if c.venue or c.place), None)
         return f"Meeting: {who}" + (f" in {where}" if where else "")
     verb = "demands" if ev.type == "Demand" else "agree"
     return f"{who} {verb}: {ev.topic[:100]}"
