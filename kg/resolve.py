@@ -112,6 +112,20 @@ class Resolution:
 
 
 # ---------------------------------------------------------------------------------------------
+def load_tables() -> None:
+    """Load every table resolution and the graph writer look names up in (gazetteer, GeoNames
+    ids, organisations, given names): ~1 s of data, read on first use otherwise. A process that
+    loads the model to build loads them with it, so that its first build does not pay for them."""
+    gz.lookup_city("")
+    gz.lookup_seat("")
+    gz.lookup_demonym("")
+    gz.is_listed_organization("")
+    gz.lookup_organization("")
+    gz.city_geonames_id("", "")
+    gz.country_geonames_id("")
+    names.given_names_match("a", "b")
+
+
 def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     extractions = sorted(extractions, key=lambda e: e.article_id)
     r = _NodeResolver(extractions)
@@ -450,20 +464,18 @@ class _NodeResolver:
     # -- sides -------------------------------------------------------------------------------
     def _sides(self, extractions) -> None:
         votes: dict[str, Counter] = defaultdict(Counter)
-        for ex in extractions:
-            for m in ex.mentions:
-                key = self.denotes.get((ex.article_id, m.id))
-                if key and self.nodes[key].type == "Person":
-                    for name in m.side_votes:
-                        c = gz.lookup_country(name)
-                        if c:
-                            votes[key][self._country(c)] += 1
         employers: dict[str, Counter] = defaultdict(Counter)  # people who speak for an organisation
         for ex in extractions:
             for m in ex.mentions:
                 key = self.denotes.get((ex.article_id, m.id))
+                if not key or self.nodes[key].type != "Person":
+                    continue
+                for name in m.side_votes:
+                    c = gz.lookup_country(name)
+                    if c:
+                        votes[key][self._country(c)] += 1
                 org = self.denotes.get((ex.article_id, m.employer)) if m.employer is not None else None
-                if key and org and self.nodes[key].type == "Person" and self.nodes[org].type == "Organization":
+                if org and self.nodes[org].type == "Organization":
                     employers[key][org] += 1
         for key, node in self.nodes.items():
             if node.type == "Person" and votes[key]:
