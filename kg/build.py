@@ -203,6 +203,12 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
     """Add the articles under `paths`; an article that fails at any stage is reported by name and
     left out, and the build goes on with the others (`report.ok` is then False). Articles are
     parsed in `workers` local processes, or on the Dask cluster of `scheduler`."""
+    with without_gc():  # and what the build held is freed before collection resumes (see without_gc)
+        return _build(store, paths, progress, workers, scheduler)
+
+
+def _build(store: KGStore, paths: Iterable[Path], progress: Callable | None, workers: int | None,
+           scheduler: str | None) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     existing, new_ids = _collect(store, paths, report)
@@ -210,44 +216,48 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
     started = time.perf_counter()
     extractions: dict[str, ArticleExtraction] = {}
     todo: list[Article] = []
-    with without_gc():
-        cache = ExtractionCache(store.cache_dir)
-        for art in existing.values():
-            ex = cache.get(art)
-            if ex is None:
-                todo.append(art)
-            else:
-                extractions[art.id] = ex
+    cache = ExtractionCache(store.cache_dir)
+    for art in existing.values():
+        ex = cache.get(art)
+        if ex is None:
+            todo.append(art)
+        else:
+            extractions[art.id] = ex
     report.timed("cache", started)
     started = time.perf_counter()
-    if scheduler:
-        from .cluster import extract_on_cluster
+    with collecting(len(todo) > PARSED_WITHOUT_GC):
+        if scheduler:
+            from .cluster import extract_on_cluster
 
-        outcomes = extract_on_cluster(todo, scheduler, progress)
-    else:
-        outcomes = extract_articles(todo, progress, workers=workers)
-    for art, ex, failure in outcomes:
-        if ex is None:
-            report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
-            continue
-        cache.put(ex, art)
-        extractions[art.id] = ex
+            outcomes = extract_on_cluster(todo, scheduler, progress)
+        else:
+            outcomes = extract_articles(todo, progress, workers=workers)
+        for art, ex, failure in outcomes:
+            if ex is None:
+                report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
+                continue
+            cache.put(ex, art)
+            extractions[art.id] = ex
     report.timed("parse", started)
     started = time.perf_counter()
     articles = sorted((a for a in existing.values() if a.id in extractions), key=lambda a: a.id)
     cache.save_pack(articles)
     report.timed("cache", started)
-    with without_gc():
-        _write(store, articles, extractions, new_ids, report)
+    _write(store, articles, extractions, new_ids, report)
     report.store = store
     return report
+
+
+PARSED_WITHOUT_GC = 16  # more articles than this are parsed with cyclic collection on (a Doc's garbage is cyclic)
 
 
 @contextmanager
 def without_gc() -> Iterator[None]:
     """No cyclic garbage collection while the build holds the whole store's extractions: each
     collection would walk millions of long-lived objects (on the BBC corpus, loading the cached
-    extractions took 6.0 s with it and 1.6 s without; resolution 6.4 s and 4.0 s)."""
+    extractions took 6.0 s with it and 1.6 s without; resolution 6.4 s and 4.0 s). One block for
+    the whole build: each time collection resumes with the extractions alive, the first
+    allocation walks them all (0.05-0.2 s)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -255,6 +265,19 @@ def without_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def collecting(on: bool) -> Iterator[None]:
+    """Cyclic collection back on inside `without_gc` (when `on`), as while many articles are parsed."""
+    was = gc.isenabled()
+    if on:
+        gc.enable()
+    try:
+        yield
+    finally:
+        if on and not was:
+            gc.disable()
 
 
 def _collect(store: KGStore, paths: Iterable[Path], report: BuildReport) -> tuple[dict[str, Article], set[str]]:

@@ -143,12 +143,14 @@ class _NodeResolver:
         # votes only, worked out once per signature: the corpus has ~3.5 mentions per signature
         self._place_memo: dict[tuple[str, str, bool], bool] = {}
         self._person_memo: dict[tuple, bool] = {}
+        self._role_memo: dict[tuple, str | None] = {}
         self._key_memo: dict[tuple, str | None] = {}
-        self._persons(extractions)
-        for ex in extractions:
-            for m in ex.mentions:
+        signatures = [[mention_signature(m) for m in ex.mentions] for ex in extractions]
+        self._persons(extractions, signatures)
+        for ex, sigs in zip(extractions, signatures):
+            for m, sig in zip(ex.mentions, sigs):
                 if (ex.article_id, m.id) not in self.denotes:
-                    key = self._key(m)
+                    key = self._key(m, sig)
                     if key:
                         self._bind(ex.article_id, m, key)
         self._join_other_names(extractions)
@@ -177,8 +179,9 @@ class _NodeResolver:
                         votes[key.split()[-1]] += 2
         return votes
 
-    def is_person(self, m: Mention) -> bool:
-        sig = mention_signature(m)
+    def is_person(self, m: Mention, sig: tuple | None = None) -> bool:
+        """Is the mention a person's name, by itself (`sig`: its signature, when known)?"""
+        sig = sig or mention_signature(m)
         found = self._person_memo.get(sig)
         if found is None:
             found = self._person_memo[sig] = self._is_person(m)
@@ -230,11 +233,12 @@ class _NodeResolver:
         return not m.title and not self._listed_organization(m) and (
             city.population >= 500_000 or " " not in m.text.strip() and gz.fold(m.text) not in self.name_parts)
 
-    def _key(self, m: Mention) -> str | None:
+    def _key(self, m: Mention, sig: tuple) -> str | None:
         """The node a mention (not a person's) denotes, made if new. Worked out once per
-        signature: a second call would make nothing new (the nodes it touches exist, and it sets
-        their `side` and `within` to what the first call set, which nothing changes meanwhile)."""
-        sig = (*mention_signature(m), m.group)
+        signature (and group): a second call would make nothing new (the nodes it touches
+        exist, and it sets their `side` and `within` to what the first call set, which nothing
+        changes meanwhile)."""
+        sig = (sig, m.group)
         if sig not in self._key_memo:
             self._key_memo[sig] = self._new_key(m)
         return self._key_memo[sig]
@@ -312,7 +316,20 @@ class _NodeResolver:
                 self.nodes[key].titled.add((m.title, m.text))
 
     # -- people ------------------------------------------------------------------------------
-    def _persons(self, extractions) -> None:
+    def _person_role(self, m: Mention, sig: tuple) -> str | None:
+        """'full': a person's full name; 'single': a person's single name, or a name that is
+        one if a full name says so; None: no person's. Once per signature (_persons)."""
+        folded = gz.fold(m.text)
+        if self.is_person(m, sig):
+            role = "full" if len(folded.split()) >= 2 else "single"
+        elif m.kind == "name" and " " not in folded and not self._place_or_country(m):
+            role = "single"  # a person only if a full name says so
+        else:
+            role = None
+        self._role_memo[sig] = role
+        return role
+
+    def _persons(self, extractions, signatures: list[list[tuple]]) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
         name with that surname in the same article, else the only one in the corpus (or the one it
         reports far more often), else a close
@@ -320,13 +337,14 @@ class _NodeResolver:
         article holding that name as another part (family name first, 'Wang' of 'Wang Mei'; a
         name used alone from the middle of a long one)."""
         full: list[tuple[str, Mention]] = []
-        maybe_single: list[tuple[str, Mention]] = []
-        for ex in extractions:
-            for m in ex.mentions:
-                if self.is_person(m):
-                    (full if len(gz.fold(m.text).split()) >= 2 else maybe_single).append((ex.article_id, m))
-                elif m.kind == "name" and " " not in gz.fold(m.text) and not self._place_or_country(m):
-                    maybe_single.append((ex.article_id, m))  # a person only if a full name says so
+        maybe_single: list[tuple[str, Mention, tuple]] = []
+        for ex, sigs in zip(extractions, signatures):
+            for m, sig in zip(ex.mentions, sigs):
+                role = self._role_memo[sig] if sig in self._role_memo else self._person_role(m, sig)
+                if role == "full":
+                    full.append((ex.article_id, m))
+                elif role:
+                    maybe_single.append((ex.article_id, m, sig))
         people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
@@ -339,10 +357,10 @@ class _NodeResolver:
             found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
             self._bind(aid, m, found["key"])
         people.index_articles()
-        for aid, m in maybe_single:
+        for aid, m, sig in maybe_single:
             name = gz.fold(m.text)
             cands = people.single_name_candidates(aid, name)
-            if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and (
+            if not self._person_memo[sig] and not (len({c["key"] for c in cands}) == 1 and (
                     aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
                 continue  # not a person by itself: only one full name (in its own article, or with
                 # that surname and no more evidence against than for) makes it one
