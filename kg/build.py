@@ -220,7 +220,7 @@ def _build(store: KGStore, paths: Iterable[Path], progress: Callable | None, wor
     for art in existing.values():
         ex = cache.get(art)
         if ex is None:
-            todo.append(art)
+            todo.append(_with_text(store, art))  # a stored article the cache lost, or of another extractor
         else:
             extractions[art.id] = ex
     report.timed("cache", started)

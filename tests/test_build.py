@@ -226,6 +226,19 @@ def test_unpacking_gives_the_extraction_the_file_gives(store):
         assert kg.packed.unpack(kg.packed.pack(from_file)) == from_file
 
 
+def test_a_new_extractor_parses_the_stored_articles_again_from_their_stored_text(store, spy, monkeypatch, tmp_path):
+    """Every cached extraction stale (the extraction code changed): the stored articles, known
+    from the manifest without their text, are parsed again from their graphs' text; nothing is
+    lost, and a build with a new article or none keeps every article and event."""
+    monkeypatch.setattr(kg.build, "EXTRACTOR_VERSION", "kg-extract/another")
+    monkeypatch.setattr(kg.packed, "EXTRACTOR_VERSION", "kg-extract/another")
+    before = quads(store, skip_build_time=True)
+    report = build(store, [])
+    assert report.ok, report.errors
+    assert sorted(spy) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert quads(store, skip_build_time=True) == before
+
+
 def test_resolution_blocks_of_an_older_scheme_make_the_graph_be_written_whole(store, tmp_path):
     """A blocks file hashed otherwise (an older kg) never leaves a subject unwritten."""
     blocks = store.path / kg.build.ResolutionBlocks.FILE
