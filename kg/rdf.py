@@ -42,13 +42,14 @@ def kg(term: str) -> ox.NamedNode:
 
 SEGMENT_SAFE = "-._~!$&'()*+,;=:@"  # RFC 3987 path characters kept as they are (ASCII only)
 MAX_SEGMENT = 120  # characters of an IRI path segment; longer ones end in a hash of the whole
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")  # what `quote` leaves as it is, whatever is safe
 
 
 def iri_segment(text: str) -> str:
     """A valid IRI path segment for any text: everything outside the ASCII path characters
     (a '%', quotes, blanks, emoji, right-to-left marks) is percent-encoded as UTF-8, and a very
     long name is cut, keeping a hash of all of it so that two long names stay two IRIs."""
-    segment = quote(text, safe=SEGMENT_SAFE) or "x"
+    segment = text if _UNRESERVED.fullmatch(text) else quote(text, safe=SEGMENT_SAFE) or "x"
     if len(segment) <= MAX_SEGMENT:
         return segment
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -43,7 +43,7 @@ class Node:
     @property
     def label(self) -> str:
         if self.type == "Country":
-            c = gz.lookup_country(self.names.most_common(1)[0][0]) if self.names else None
+            c = _lookup_country(self.names.most_common(1)[0][0]) if self.names else None
             c = c or _country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
             if c:
                 return c.name
@@ -203,7 +203,7 @@ class _NodeResolver:
         key = (m.text, m.label, bool(m.title))
         if key not in self._place_memo:
             self._place_memo[key] = bool(
-                gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text)
+                _lookup_country(m.text) or _lookup_seat(m.text) or _lookup_organization(m.text)
                 or self._fuzzy_country(m) or (city := _city(m.text)) and self._is_city(m, city))
         return self._place_memo[key]
 
@@ -218,7 +218,7 @@ class _NodeResolver:
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
         """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
-        if m.label == "PERSON" or self._person_word(m.text) or gz.lookup_organization(m.text):
+        if m.label == "PERSON" or self._person_word(m.text) or _lookup_organization(m.text):
             return None  # a known organisation ('Liberal', of the party) is no misspelt country ('Liberia')
         return fuzzy_country(m.text)
 
@@ -253,15 +253,15 @@ class _NodeResolver:
             return self._country(c) if c else None
         if m.kind == "group":  # one node per description, across articles
             return self._node(f"group:{gz.fold(m.group or text)}", "actor", "Group").key
-        c = gz.lookup_country(text)
+        c = _lookup_country(text)
         if c:
             return self._country(c)
-        seat = gz.lookup_seat(text)
+        seat = _lookup_seat(text)
         if seat:
             key = f"org:{folded}"
             self._node(key, "actor", "Organization").side = self._country(seat)
             return key
-        org = gz.lookup_organization(text)
+        org = _lookup_organization(text)
         if org:
             return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
         if is_venue_name(text, m.label):
@@ -489,7 +489,7 @@ class _NodeResolver:
                 if not key or self.nodes[key].type != "Person":
                     continue
                 for name in m.side_votes:
-                    c = gz.lookup_country(name)
+                    c = _lookup_country(name)
                     if c:
                         votes[key][self._country(c)] += 1
                 org = self.denotes.get((ex.article_id, m.employer)) if m.employer is not None else None
@@ -522,6 +522,7 @@ def _dominant(clusters: list[dict]) -> list[dict]:
     return clusters
 
 
+@lru_cache(maxsize=65536)
 def _surname(name: str) -> str:
     """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
     an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
@@ -536,7 +537,11 @@ def _surname(name: str) -> str:
     return " ".join(parts)
 
 
+# pure lookups that typing and keying ask of the same names many times in a run: answered once per name
 _country_by_code = lru_cache(maxsize=None)(gz.country_by_code)  # a scan of every country per call
+_lookup_organization = lru_cache(maxsize=65536)(gz.lookup_organization)
+_lookup_country = lru_cache(maxsize=65536)(gz.lookup_country)
+_lookup_seat = lru_cache(maxsize=65536)(gz.lookup_seat)
 
 
 def mention_signature(m: Mention) -> tuple[str, str, str, bool]:
@@ -624,7 +629,7 @@ class _PersonIndex:
         same_article = self.by_article.get(aid, [])
         return [c for c in same_article if c["last"] == name] or \
             _dominant(list(self.by_last.get(name, []))) or \
-            [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+            [c for c in same_article if c["last"][:1] == name[:1] and _close(c["last"], name, 0.85)] or \
             sorted((c for last in self.near_surnames(name) for c in self.by_last[last]), key=lambda c: c["n"]) or \
             [c for c in same_article if name in c["parts"]]
 
@@ -909,7 +914,7 @@ class _EventResolver:
         in the capital, beside the government it stands for (an actor node of its own)."""
         for i in ids:
             m = ex.mentions[i]  # mention ids are their positions (extract sorts and numbers them)
-            country = gz.lookup_seat(m.text)
+            country = _lookup_seat(m.text)
             if country is None:
                 continue
             node = self.r._node(f"venue:{gz.fold(m.text)}", "place", "Venue")
@@ -998,7 +1003,7 @@ class _EventResolver:
         leaf = self._leaf(c)
         node = self.r.nodes.get(leaf) if leaf else None
         return node is not None and node.type == "City" and not node.within \
-            and not any(gz.lookup_city(n) or gz.lookup_country(n) for n in node.names)
+            and not any(gz.lookup_city(n) or _lookup_country(n) for n in node.names)
 
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)
