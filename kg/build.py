@@ -269,14 +269,15 @@ def without_gc() -> Iterator[None]:
 
 @contextmanager
 def collecting(on: bool) -> Iterator[None]:
-    """Cyclic collection back on inside `without_gc` (when `on`), as while many articles are parsed."""
+    """Cyclic collection back on inside `without_gc` (when `on`), as while many articles are
+    parsed; off again after, whoever turned it on (loading a spaCy model does)."""
     was = gc.isenabled()
     if on:
         gc.enable()
     try:
         yield
     finally:
-        if on and not was:
+        if not was:
             gc.disable()
 
 
