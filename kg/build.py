@@ -16,6 +16,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -24,7 +25,8 @@ import pyoxigraph as ox
 
 from .extract import EXTRACTOR_VERSION, ArticleExtraction
 from .extraction import extract_articles, failure_reason
-from .rdf import GraphWriter
+from .packed import ExtractionPack
+from .rdf import GraphWriter, Statement, statement_quads
 from .reader import Article, ReadError, article_from_text, read_articles
 from .resolve import Resolution, resolve
 from .store import KGStore
@@ -39,8 +41,14 @@ class BuildReport:
     errors: list[ReadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     events: int = 0
-    triples: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for `kg build --timings`
+    store: KGStore | None = field(default=None, repr=False, compare=False)  # the store `triples` counts
+
+    @cached_property
+    def triples(self) -> int:
+        """Statements in the store after the build, counted when first asked: a scan of the
+        whole store (0.1 s on the BBC corpus) that the build itself has no use for."""
+        return len(self.store) if self.store is not None else 0
 
     def timed(self, stage: str, started: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - started
@@ -68,15 +76,29 @@ def stored_articles(store: KGStore) -> dict[str, Article]:
 
 
 class ExtractionCache:
-    """Extractions on disk, keyed by content hash and extractor version: a rebuild parses nothing."""
+    """Extractions on disk, keyed by content hash and extractor version: a rebuild parses nothing.
+    One JSON file per extraction, and a pack of them all (kg.packed) that a build reads first."""
+
+    PACK = "extractions.pack"
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.pack = ExtractionPack(folder / self.PACK)
 
     def path(self, content_hash: str) -> Path:
         return self.folder / f"{content_hash.split(':')[-1]}.json"
 
     def get(self, article: Article) -> ArticleExtraction | None:
+        ex = self.pack.get(article.content_hash, _stated(article))
+        if ex is None:
+            ex = self._read(article)
+            if ex is not None:
+                self.pack.put(ex, _stated(article))
+        if ex is not None:
+            ex.article_id = article.id
+        return ex
+
+    def _read(self, article: Article) -> ArticleExtraction | None:
         p = self.path(article.content_hash)
         if not p.exists():
             return None
@@ -86,17 +108,24 @@ class ExtractionCache:
             return None
         if data.get("extractor") != EXTRACTOR_VERSION or data.get("stated_date") != _stated(article):
             return None  # another extractor, or the same text stated on another day (dates differ)
-        ex = ArticleExtraction.from_dict(data)
-        ex.article_id = article.id
-        return ex
+        return ArticleExtraction.from_dict(data)
 
     def put(self, ex: ArticleExtraction, article: Article) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.path(ex.content_hash)
+        data = {**ex.to_dict(), "stated_date": _stated(article)}
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
-            json.dump({**ex.to_dict(), "stated_date": _stated(article)}, fh)
+            json.dump(data, fh)
         os.replace(tmp, target)  # atomic: a crash leaves the old file or the new one
+        # packed as the file will be read back (JSON's lists for tuples), so that a pack and the
+        # files always give the same extraction
+        self.pack.put(ArticleExtraction.from_dict(json.loads(json.dumps(data))), _stated(article))
+
+    def save_pack(self, articles: Iterable[Article]) -> None:
+        """Write the pack, if it gained extractions, without those of articles no longer stored."""
+        self.pack.keep_only({a.content_hash for a in articles})
+        self.pack.save()
 
 
 def _stated(article: Article) -> str | None:
@@ -106,9 +135,10 @@ def _stated(article: Article) -> str | None:
 def _write_json(path: Path, data) -> None:
     """Write JSON atomically (a crash leaves the old file or the new one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data)  # in one go: json.dump writes a file in thousands of small pieces
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh)
+        fh.write(text)
     os.replace(tmp, path)
 
 
@@ -173,48 +203,61 @@ def build(store: KGStore, paths: Iterable[Path], progress: Callable | None = Non
     """Add the articles under `paths`; an article that fails at any stage is reported by name and
     left out, and the build goes on with the others (`report.ok` is then False). Articles are
     parsed in `workers` local processes, or on the Dask cluster of `scheduler`."""
+    with without_gc():  # and what the build held is freed before collection resumes (see without_gc)
+        return _build(store, paths, progress, workers, scheduler)
+
+
+def _build(store: KGStore, paths: Iterable[Path], progress: Callable | None, workers: int | None,
+           scheduler: str | None) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     existing, new_ids = _collect(store, paths, report)
     report.timed("read", started)
     started = time.perf_counter()
-    cache = ExtractionCache(store.cache_dir)
     extractions: dict[str, ArticleExtraction] = {}
     todo: list[Article] = []
-    with without_gc():
-        for art in existing.values():
-            ex = cache.get(art)
-            if ex is None:
-                todo.append(art)
-            else:
-                extractions[art.id] = ex
+    cache = ExtractionCache(store.cache_dir)
+    for art in existing.values():
+        ex = cache.get(art)
+        if ex is None:
+            todo.append(_with_text(store, art))  # a stored article the cache lost, or of another extractor
+        else:
+            extractions[art.id] = ex
     report.timed("cache", started)
     started = time.perf_counter()
-    if scheduler:
-        from .cluster import extract_on_cluster
+    with collecting(len(todo) > PARSED_WITHOUT_GC):
+        if scheduler:
+            from .cluster import extract_on_cluster
 
-        outcomes = extract_on_cluster(todo, scheduler, progress)
-    else:
-        outcomes = extract_articles(todo, progress, workers=workers)
-    for art, ex, failure in outcomes:
-        if ex is None:
-            report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
-            continue
-        cache.put(ex, art)
-        extractions[art.id] = ex
+            outcomes = extract_on_cluster(todo, scheduler, progress)
+        else:
+            outcomes = extract_articles(todo, progress, workers=workers)
+        for art, ex, failure in outcomes:
+            if ex is None:
+                report.errors.append(ReadError(art.path, f"extraction failed: {failure}"))
+                continue
+            cache.put(ex, art)
+            extractions[art.id] = ex
     report.timed("parse", started)
+    started = time.perf_counter()
     articles = sorted((a for a in existing.values() if a.id in extractions), key=lambda a: a.id)
-    with without_gc():
-        _write(store, articles, extractions, new_ids, report)
-    report.triples = len(store)
+    cache.save_pack(articles)
+    report.timed("cache", started)
+    _write(store, articles, extractions, new_ids, report)
+    report.store = store
     return report
+
+
+PARSED_WITHOUT_GC = 16  # more articles than this are parsed with cyclic collection on (a Doc's garbage is cyclic)
 
 
 @contextmanager
 def without_gc() -> Iterator[None]:
     """No cyclic garbage collection while the build holds the whole store's extractions: each
     collection would walk millions of long-lived objects (on the BBC corpus, loading the cached
-    extractions took 6.0 s with it and 1.6 s without; resolution 6.4 s and 4.0 s)."""
+    extractions took 6.0 s with it and 1.6 s without; resolution 6.4 s and 4.0 s). One block for
+    the whole build: each time collection resumes with the extractions alive, the first
+    allocation walks them all (0.05-0.2 s)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -222,6 +265,20 @@ def without_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def collecting(on: bool) -> Iterator[None]:
+    """Cyclic collection back on inside `without_gc` (when `on`), as while many articles are
+    parsed; off again after, whoever turned it on (loading a spaCy model does)."""
+    was = gc.isenabled()
+    if on:
+        gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()
 
 
 def _collect(store: KGStore, paths: Iterable[Path], report: BuildReport) -> tuple[dict[str, Article], set[str]]:
@@ -312,7 +369,7 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
     report.added += written["added"]
     report.relinked += written["relinked"]
     report.unchanged += [a for a in written["unchanged"] if a not in report.unchanged]
-    ResolutionBlocks(store.path).write(store, writer.resolution_quads())
+    ResolutionBlocks(store.path).write(store, writer.resolution_statements())
     store.flush()
     if first_load:
         store.end_first_load()
@@ -325,41 +382,44 @@ def _write(store: KGStore, articles: list[Article], extractions: dict[str, Artic
 class ResolutionBlocks:
     """A hash of each subject's statements in the resolution graph, kept beside the store: a
     build rewrites only the subjects whose statements changed (one update: DELETE WHERE and
-    INSERT DATA), not the whole graph. Removed while the graph is written; when it is missing
-    or does not match the stored graph's size, the graph is replaced whole."""
+    INSERT DATA), not the whole graph, and makes quads of those only. Removed while the graph
+    is written; when it is missing, of another scheme, or does not match the stored graph's
+    size, the graph is replaced whole."""
 
     FILE = "resolution-blocks.json"
+    SCHEME = 2  # hashes of GraphWriter.resolution_statements (1: of the quads' N-Triples)
 
     def __init__(self, folder: Path):
         self.path = folder / self.FILE
 
-    def write(self, store: KGStore, quads: list[ox.Quad]) -> None:
+    def write(self, store: KGStore, statements: dict[str, list[Statement]]) -> None:
         graph = store.minter.resolution_graph()
-        blocks: dict[str, list[ox.Quad]] = {}
-        for q in quads:
-            blocks.setdefault(str(q.subject), []).append(q)
-        hashes = {s: _block_hash(b) for s, b in blocks.items()}
+        g = ox.NamedNode(graph)
+        hashes = {s: _block_hash(b) for s, b in statements.items()}
+        size = sum(len(b) for b in statements.values())
         old = self._load(store, graph)
         self.path.unlink(missing_ok=True)
         if old is None:
-            store.replace_graph(graph, quads)
+            store.replace_graph(graph, [q for s, b in statements.items() for q in statement_quads(s, b, g)])
         else:
             changed = [s for s in hashes if old.get(s) != hashes[s]]
             gone = [s for s in old if s not in hashes]
-            store.patch_graph(graph, [s for s in changed if s in old] + gone,
-                              [q for s in changed for q in blocks[s]])
-        _write_json(self.path, {"size": len(quads), "blocks": hashes})
+            store.patch_graph(graph, [str(ox.NamedNode(s)) for s in changed if s in old] + [str(ox.NamedNode(s)) for s in gone],
+                              [q for s in changed for q in statement_quads(s, statements[s], g)])
+        _write_json(self.path, {"scheme": self.SCHEME, "size": size, "blocks": hashes})
 
     def _load(self, store: KGStore, graph: str) -> dict[str, str] | None:
         try:
             data = json.loads(self.path.read_text())
         except (OSError, ValueError):
             return None
+        if data.get("scheme") != self.SCHEME:
+            return None
         return data["blocks"] if store.graph_size(graph) == data.get("size") else None
 
 
-def _block_hash(quads: list[ox.Quad]) -> str:
-    return hashlib.sha256("\n".join(sorted(f"{q.predicate} {q.object}" for q in quads)).encode("utf-8")).hexdigest()
+def _block_hash(statements: list[Statement]) -> str:
+    return hashlib.sha256(repr(sorted(statements)).encode("utf-8")).hexdigest()
 
 
 class GraphSignatures:

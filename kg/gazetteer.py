@@ -105,15 +105,21 @@ PERSON_TITLE_WORDS = {"president", "minister", "secretary", "chancellor", "king"
                       "chairman", "chairwoman", "speaker", "leader", "head", "lord", "sir", "lady"}
 
 
-@lru_cache(maxsize=65536)
+_POSSESSIVE, _PUNCTUATION, _LEADING_THE, _BLANKS = (re.compile(p) for p in (r"'s\b", r"[^\w\s]", r"^the\s+", r"\s+"))
+
+
+@lru_cache(maxsize=262144)  # the gazetteer's names (~50,000) and every name a corpus uses
 def fold(name: str) -> str:
     """Comparison key: accents, case, punctuation, a leading 'the' and possessive 's dropped."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("\u2019", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w\s]", "", text.replace("-", " "))
-    text = re.sub(r"^the\s+", "", text.strip())
-    return re.sub(r"\s+", " ", text).strip()
+    text = name
+    if not text.isascii():  # ASCII is its own NFKD form, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("\u2019", "'")
+    text = _POSSESSIVE.sub("", text)
+    text = _PUNCTUATION.sub("", text.replace("-", " "))
+    text = _LEADING_THE.sub("", text.strip())
+    return _BLANKS.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)

@@ -42,13 +42,14 @@ def kg(term: str) -> ox.NamedNode:
 
 SEGMENT_SAFE = "-._~!$&'()*+,;=:@"  # RFC 3987 path characters kept as they are (ASCII only)
 MAX_SEGMENT = 120  # characters of an IRI path segment; longer ones end in a hash of the whole
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")  # what `quote` leaves as it is, whatever is safe
 
 
 def iri_segment(text: str) -> str:
     """A valid IRI path segment for any text: everything outside the ASCII path characters
     (a '%', quotes, blanks, emoji, right-to-left marks) is percent-encoded as UTF-8, and a very
     long name is cut, keeping a hash of all of it so that two long names stay two IRIs."""
-    segment = quote(text, safe=SEGMENT_SAFE) or "x"
+    segment = text if _UNRESERVED.fullmatch(text) else quote(text, safe=SEGMENT_SAFE) or "x"
     if len(segment) <= MAX_SEGMENT:
         return segment
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -169,49 +170,60 @@ class GraphWriter:
     # -- the consolidated view -----------------------------------------------------------------
     def resolution_quads(self) -> list[ox.Quad]:
         g = n(self.m.resolution_graph())
-        out: list[ox.Quad] = []
+        return [q for subject, statements in self.resolution_statements().items()
+                for q in statement_quads(subject, statements, g)]
 
-        def add(s, p, o):
-            out.append(ox.Quad(s, p, o, g))
-
+    def resolution_statements(self) -> dict[str, list[Statement]]:
+        """The resolution graph as plain values, by subject IRI: a build compares them with what
+        the stored graph was made from (kg.build.ResolutionBlocks) and makes quads only of the
+        subjects that changed."""
+        out: dict[str, list[Statement]] = {}
+        labels = self.res.labels
         for key, node in self.res.nodes.items():
-            s = n(self.node_iri[key])
-            add(s, A, kg(node.type))
-            add(s, A, kg("Actor" if node.kind == "actor" else "Place"))
+            label = labels.get(key) or node.label
+            st = out[self.node_iri[key]] = [(A_IRI, KG + node.type, IRI), (A_IRI, KG + ("Actor" if node.kind == "actor" else "Place"), IRI)]
             if node.type == "Country":
-                add(s, A, kg("Place"))
-            add(s, n(RDFS + "label"), lit(node.label))
-            for alias in derived_aliases(node):
-                add(s, n(SKOS + "altLabel"), lit(alias))
+                st.append((A_IRI, KG + "Place", IRI))
+            st.append((RDFS + "label", label, TEXT))
+            st.extend((SKOS + "altLabel", alias, TEXT) for alias in derived_aliases(node))
             if node.within and node.within in self.node_iri:
-                add(s, kg("within"), n(self.node_iri[node.within]))
-            for same in same_as(key, node):
-                add(s, n(OWL + "sameAs"), n(same))
+                st.append((KG + "within", self.node_iri[node.within], IRI))
+            st.extend((OWL + "sameAs", same, IRI) for same in same_as(key, node, label))
             if node.type == "Country" and key.startswith("country:"):
-                add(s, kg("iso3166"), lit(key.split(":", 1)[1]))
+                st.append((KG + "iso3166", key.split(":", 1)[1], TEXT))
             if node.side and node.side != key and node.side in self.node_iri and node.type == "Person":
-                add(s, kg("affiliation"), n(self.node_iri[node.side]))
+                st.append((KG + "affiliation", self.node_iri[node.side], IRI))
         for ev in self.res.events:
-            e = n(self.event_iri[id(ev)])
-            add(e, A, kg(ev.type))
-            add(e, A, kg("Event"))
-            add(e, n(RDFS + "label"), lit(event_label(ev, self.res.nodes)))
+            st = out[self.event_iri[id(ev)]] = [(A_IRI, KG + ev.type, IRI), (A_IRI, KG + "Event", IRI),
+                                                (RDFS + "label", event_label(ev, self.res.nodes, labels), TEXT)]
             if ev.type != "Meeting" and ev.topic:
-                add(e, kg("mainTopic"), lit(ev.topic))
+                st.append((KG + "mainTopic", ev.topic, TEXT))
             if ev.date:
-                add(e, kg("date"), lit(ev.date, XSD + "date"))
+                st.append((KG + "date", ev.date, XSD + "date"))
             info = EVENT_TYPES[ev.type]
-            add(e, kg("plover"), lit(info["plover"]))
-            add(e, kg("cameo"), lit(info["cameo"]))
+            st.extend([(KG + "plover", info["plover"], TEXT), (KG + "cameo", info["cameo"], TEXT)])
         return out
 
 
-def same_as(key: str, node) -> list[str]:
-    """The GeoNames IRI of a country or gazetteer city: what users join places on elsewhere."""
+# A statement of the resolution graph about some subject: (predicate IRI, object, what the object
+# is: IRI, TEXT (a plain literal) or a datatype IRI)
+Statement = tuple[str, str, str]
+IRI, TEXT = "iri", ""
+A_IRI = RDF + "type"
+
+
+def statement_quads(subject: str, statements: list[Statement], graph: ox.NamedNode) -> list[ox.Quad]:
+    s = n(subject)
+    return [ox.Quad(s, n(p), n(o) if kind == IRI else lit(o, kind or None), graph) for p, o, kind in statements]
+
+
+def same_as(key: str, node, label: str | None = None) -> list[str]:
+    """The GeoNames IRI of a country or gazetteer city: what users join places on elsewhere
+    (`label`: the node's, when known)."""
     if node.type == "Country" and key.startswith("country:"):
         gid = gz.country_geonames_id(key.split(":", 1)[1])
     elif node.type == "City" and key.count(":") == 2:
-        gid = gz.city_geonames_id(node.label, key.rsplit(":", 1)[1])
+        gid = gz.city_geonames_id(label or node.label, key.rsplit(":", 1)[1])
     else:
         gid = None
     return [gz.GEONAMES.format(gid)] if gid else []

@@ -43,8 +43,8 @@ class Node:
     @property
     def label(self) -> str:
         if self.type == "Country":
-            c = gz.lookup_country(self.names.most_common(1)[0][0]) if self.names else None
-            c = c or gz.country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
+            c = _lookup_country(self.names.most_common(1)[0][0]) if self.names else None
+            c = c or _country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
             if c:
                 return c.name
         if self.type == "City":
@@ -108,15 +108,30 @@ class Resolution:
     nodes: dict[str, Node]
     denotes: dict[tuple[str, int], str]   # (article id, mention id) → node key
     events: list[Event]
+    labels: dict[str, str] = field(default_factory=dict)  # node key → its label, worked out once (Node.label)
 
 
 # ---------------------------------------------------------------------------------------------
+def load_tables() -> None:
+    """Load every table resolution and the graph writer look names up in (gazetteer, GeoNames
+    ids, organisations, given names): ~1 s of data, read on first use otherwise. A process that
+    loads the model to build loads them with it, so that its first build does not pay for them."""
+    gz.lookup_city("")
+    gz.lookup_seat("")
+    gz.lookup_demonym("")
+    gz.is_listed_organization("")
+    gz.lookup_organization("")
+    gz.city_geonames_id("", "")
+    gz.country_geonames_id("")
+    names.given_names_match("a", "b")
+
+
 def resolve(extractions: list[ArticleExtraction]) -> Resolution:
     extractions = sorted(extractions, key=lambda e: e.article_id)
     r = _NodeResolver(extractions)
     events = _EventResolver(extractions, r).run()
-    _assign_slugs(r.nodes, events)
-    return Resolution(r.nodes, r.denotes, events)
+    labels = _assign_slugs(r.nodes, events)
+    return Resolution(r.nodes, r.denotes, events, labels)
 
 
 class _NodeResolver:
@@ -124,12 +139,18 @@ class _NodeResolver:
         self.nodes: dict[str, Node] = {}
         self.denotes: dict[tuple[str, int], str] = {}
         self.person_votes = self._person_votes(extractions)
-        self._place_memo: dict[tuple[str, str, bool], bool] = {}  # filled once the votes are known
-        self._persons(extractions)
-        for ex in extractions:
-            for m in ex.mentions:
+        # answers that depend on a mention's signature (mention_signature) and the corpus's
+        # votes only, worked out once per signature: the corpus has ~3.5 mentions per signature
+        self._place_memo: dict[tuple[str, str, bool], bool] = {}
+        self._person_memo: dict[tuple, bool] = {}
+        self._role_memo: dict[tuple, str | None] = {}
+        self._key_memo: dict[tuple, str | None] = {}
+        signatures = [[mention_signature(m) for m in ex.mentions] for ex in extractions]
+        self._persons(extractions, signatures)
+        for ex, sigs in zip(extractions, signatures):
+            for m, sig in zip(ex.mentions, sigs):
                 if (ex.article_id, m.id) not in self.denotes:
-                    key = self._key(m)
+                    key = self._key(m, sig)
                     if key:
                         self._bind(ex.article_id, m, key)
         self._join_other_names(extractions)
@@ -158,7 +179,15 @@ class _NodeResolver:
                         votes[key.split()[-1]] += 2
         return votes
 
-    def is_person(self, m: Mention) -> bool:
+    def is_person(self, m: Mention, sig: tuple | None = None) -> bool:
+        """Is the mention a person's name, by itself (`sig`: its signature, when known)?"""
+        sig = sig or mention_signature(m)
+        found = self._person_memo.get(sig)
+        if found is None:
+            found = self._person_memo[sig] = self._is_person(m)
+        return found
+
+    def _is_person(self, m: Mention) -> bool:
         if m.kind != "name" or self._place_or_country(m) or _capitals(m.text) or self._listed_organization(m):
             return False
         return self.person_votes[gz.fold(m.text)] > 0 or (m.label == "PERSON" and self.person_votes[gz.fold(m.text)] >= 0)
@@ -174,7 +203,7 @@ class _NodeResolver:
         key = (m.text, m.label, bool(m.title))
         if key not in self._place_memo:
             self._place_memo[key] = bool(
-                gz.lookup_country(m.text) or gz.lookup_seat(m.text) or gz.lookup_organization(m.text)
+                _lookup_country(m.text) or _lookup_seat(m.text) or _lookup_organization(m.text)
                 or self._fuzzy_country(m) or (city := _city(m.text)) and self._is_city(m, city))
         return self._place_memo[key]
 
@@ -189,7 +218,7 @@ class _NodeResolver:
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
         """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
-        if m.label == "PERSON" or self._person_word(m.text) or gz.lookup_organization(m.text):
+        if m.label == "PERSON" or self._person_word(m.text) or _lookup_organization(m.text):
             return None  # a known organisation ('Liberal', of the party) is no misspelt country ('Liberia')
         return fuzzy_country(m.text)
 
@@ -204,7 +233,17 @@ class _NodeResolver:
         return not m.title and not self._listed_organization(m) and (
             city.population >= 500_000 or " " not in m.text.strip() and gz.fold(m.text) not in self.name_parts)
 
-    def _key(self, m: Mention) -> str | None:
+    def _key(self, m: Mention, sig: tuple) -> str | None:
+        """The node a mention (not a person's) denotes, made if new. Worked out once per
+        signature (and group): a second call would make nothing new (the nodes it touches
+        exist, and it sets their `side` and `within` to what the first call set, which nothing
+        changes meanwhile)."""
+        sig = (sig, m.group)
+        if sig not in self._key_memo:
+            self._key_memo[sig] = self._new_key(m)
+        return self._key_memo[sig]
+
+    def _new_key(self, m: Mention) -> str | None:
         text = m.text
         folded = gz.fold(text)
         if not folded or folded in JUNK or len(folded) < 2:
@@ -214,15 +253,15 @@ class _NodeResolver:
             return self._country(c) if c else None
         if m.kind == "group":  # one node per description, across articles
             return self._node(f"group:{gz.fold(m.group or text)}", "actor", "Group").key
-        c = gz.lookup_country(text)
+        c = _lookup_country(text)
         if c:
             return self._country(c)
-        seat = gz.lookup_seat(text)
+        seat = _lookup_seat(text)
         if seat:
             key = f"org:{folded}"
             self._node(key, "actor", "Organization").side = self._country(seat)
             return key
-        org = gz.lookup_organization(text)
+        org = _lookup_organization(text)
         if org:
             return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
         if is_venue_name(text, m.label):
@@ -231,7 +270,7 @@ class _NodeResolver:
         if city and self._is_city(m, city):
             key = f"city:{gz.fold(city.name)}:{city.country}"
             node = self._node(key, "place", "City")
-            cc = gz.country_by_code(city.country)
+            cc = _country_by_code(city.country)
             if cc:
                 node.within = self._country(cc)
             return key
@@ -254,7 +293,7 @@ class _NodeResolver:
         key = f"city:{gz.fold(city.name)}:{city.country}"
         node = self._node(key, "place", "City")
         node.names[city.name] += 0
-        cc = gz.country_by_code(city.country)
+        cc = _country_by_code(city.country)
         if cc:
             node.within = self._country(cc)
         return key
@@ -277,7 +316,20 @@ class _NodeResolver:
                 self.nodes[key].titled.add((m.title, m.text))
 
     # -- people ------------------------------------------------------------------------------
-    def _persons(self, extractions) -> None:
+    def _person_role(self, m: Mention, sig: tuple) -> str | None:
+        """'full': a person's full name; 'single': a person's single name, or a name that is
+        one if a full name says so; None: no person's. Once per signature (_persons)."""
+        folded = gz.fold(m.text)
+        if self.is_person(m, sig):
+            role = "full" if len(folded.split()) >= 2 else "single"
+        elif m.kind == "name" and " " not in folded and not self._place_or_country(m):
+            role = "single"  # a person only if a full name says so
+        else:
+            role = None
+        self._role_memo[sig] = role
+        return role
+
+    def _persons(self, extractions, signatures: list[list[tuple]]) -> None:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
         name with that surname in the same article, else the only one in the corpus (or the one it
         reports far more often), else a close
@@ -285,13 +337,14 @@ class _NodeResolver:
         article holding that name as another part (family name first, 'Wang' of 'Wang Mei'; a
         name used alone from the middle of a long one)."""
         full: list[tuple[str, Mention]] = []
-        maybe_single: list[tuple[str, Mention]] = []
-        for ex in extractions:
-            for m in ex.mentions:
-                if self.is_person(m):
-                    (full if len(gz.fold(m.text).split()) >= 2 else maybe_single).append((ex.article_id, m))
-                elif m.kind == "name" and " " not in gz.fold(m.text) and not self._place_or_country(m):
-                    maybe_single.append((ex.article_id, m))  # a person only if a full name says so
+        maybe_single: list[tuple[str, Mention, tuple]] = []
+        for ex, sigs in zip(extractions, signatures):
+            for m, sig in zip(ex.mentions, sigs):
+                role = self._role_memo[sig] if sig in self._role_memo else self._person_role(m, sig)
+                if role == "full":
+                    full.append((ex.article_id, m))
+                elif role:
+                    maybe_single.append((ex.article_id, m, sig))
         people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
@@ -304,10 +357,10 @@ class _NodeResolver:
             found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
             self._bind(aid, m, found["key"])
         people.index_articles()
-        for aid, m in maybe_single:
+        for aid, m, sig in maybe_single:
             name = gz.fold(m.text)
             cands = people.single_name_candidates(aid, name)
-            if not self.is_person(m) and not (len({c["key"] for c in cands}) == 1 and (
+            if not self._person_memo[sig] and not (len({c["key"] for c in cands}) == 1 and (
                     aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
                 continue  # not a person by itself: only one full name (in its own article, or with
                 # that surname and no more evidence against than for) makes it one
@@ -429,20 +482,18 @@ class _NodeResolver:
     # -- sides -------------------------------------------------------------------------------
     def _sides(self, extractions) -> None:
         votes: dict[str, Counter] = defaultdict(Counter)
-        for ex in extractions:
-            for m in ex.mentions:
-                key = self.denotes.get((ex.article_id, m.id))
-                if key and self.nodes[key].type == "Person":
-                    for name in m.side_votes:
-                        c = gz.lookup_country(name)
-                        if c:
-                            votes[key][self._country(c)] += 1
         employers: dict[str, Counter] = defaultdict(Counter)  # people who speak for an organisation
         for ex in extractions:
             for m in ex.mentions:
                 key = self.denotes.get((ex.article_id, m.id))
+                if not key or self.nodes[key].type != "Person":
+                    continue
+                for name in m.side_votes:
+                    c = _lookup_country(name)
+                    if c:
+                        votes[key][self._country(c)] += 1
                 org = self.denotes.get((ex.article_id, m.employer)) if m.employer is not None else None
-                if key and org and self.nodes[key].type == "Person" and self.nodes[org].type == "Organization":
+                if org and self.nodes[org].type == "Organization":
                     employers[key][org] += 1
         for key, node in self.nodes.items():
             if node.type == "Person" and votes[key]:
@@ -471,6 +522,7 @@ def _dominant(clusters: list[dict]) -> list[dict]:
     return clusters
 
 
+@lru_cache(maxsize=65536)
 def _surname(name: str) -> str:
     """The folded last word of a full name: a double-barrelled surname is one ('Day-Lewis'), but
     an article joined to a surname is not part of it ('al-Rashid' is 'rashid'), nor the first
@@ -485,6 +537,19 @@ def _surname(name: str) -> str:
     return " ".join(parts)
 
 
+# pure lookups that typing and keying ask of the same names many times in a run: answered once per name
+_country_by_code = lru_cache(maxsize=None)(gz.country_by_code)  # a scan of every country per call
+_lookup_organization = lru_cache(maxsize=65536)(gz.lookup_organization)
+_lookup_country = lru_cache(maxsize=65536)(gz.lookup_country)
+_lookup_seat = lru_cache(maxsize=65536)(gz.lookup_seat)
+
+
+def mention_signature(m: Mention) -> tuple[str, str, str, bool]:
+    """What typing a mention reads of it: two mentions with one signature are typed alike."""
+    return m.text, m.label, m.kind, bool(m.title)
+
+
+@lru_cache(maxsize=65536)
 def _capitals(name: str) -> bool:
     """'BAA', 'MI6', 'MPs': capitals (and digits) are an organisation or a group, never a person."""
     return bool(re.fullmatch(r"[A-Z][A-Z0-9&]+s?", name.strip())) and sum(c.isupper() for c in name) >= 2
@@ -511,14 +576,19 @@ class _PersonIndex:
         self.lasts_by_block: dict[tuple[str, int], list[str]] = defaultdict(list)  # (initial, length) → surnames
         self.lasts_by_skeleton: dict[str, set[str]] = defaultdict(set)
         self._near: dict[str, list[str]] = {}
+        self._same_block: dict[tuple[str, int], list[str]] = {}  # (initial, length) → surnames to score
+        self._cluster_of: dict[tuple[str, str], dict] = {}  # (first, last) → its full_name_cluster
+        self._candidates: dict[tuple[str, str], list[dict]] = {}  # (article, name) → single_name_candidates
 
     def add(self, first: str, last: str, key: str) -> dict:
         cluster = {"n": len(self.clusters), "first": first, "last": last, "key": key, "articles": set(),
                    "parts": set()}
         self.clusters.append(cluster)
+        self._cluster_of.setdefault((first, last), cluster)  # it is its own name's first match
         for k in given_blocking_keys(first):
             self.by_given[k].add(last, cluster)
         if last not in self.by_last:
+            self._same_block.clear()
             self.lasts_by_block[(last[0], len(last))].append(last)
             self.lasts_by_skeleton[skeleton(last)].add(last)
         self.by_last[last].append(cluster)
@@ -528,7 +598,13 @@ class _PersonIndex:
         """The first cluster (in creation order) whose given name matches (the same, a
         transliteration, a short or pet form: names.given_names_match) and whose surname is close:
         looked up among the clusters that share a given-name key (given_blocking_keys) and whose
-        surname may be close (_Bucket.near)."""
+        surname may be close (_Bucket.near).
+
+        Asked once per (first, last): clusters are only ever added, at the end of the order, so
+        the first match found stays the first match; a name that matched none is then matched
+        by the cluster `add` made of it."""
+        if (first, last) in self._cluster_of:
+            return self._cluster_of[(first, last)]
         cands = {id(c): c for k in given_blocking_keys(first) if k in self.by_given
                  for c in self.by_given[k].near(last)}
         return next((c for c in sorted(cands.values(), key=lambda c: c["n"])
@@ -543,11 +619,17 @@ class _PersonIndex:
     def single_name_candidates(self, aid: str, name: str) -> list[dict]:
         """The full-name clusters a single name may stand for, in order of preference: the
         surname in the same article, the surname anywhere, a close spelling in the same article,
-        a close spelling anywhere, another part of a name in the same article."""
+        a close spelling anywhere, another part of a name in the same article. Asked once the
+        index is complete, so once per (article, name)."""
+        if (aid, name) not in self._candidates:
+            self._candidates[(aid, name)] = self._single_name_candidates(aid, name)
+        return self._candidates[(aid, name)]
+
+    def _single_name_candidates(self, aid: str, name: str) -> list[dict]:
         same_article = self.by_article.get(aid, [])
         return [c for c in same_article if c["last"] == name] or \
             _dominant(list(self.by_last.get(name, []))) or \
-            [c for c in same_article if _close(c["last"], name, 0.85) and c["last"][0] == name[0]] or \
+            [c for c in same_article if c["last"][:1] == name[:1] and _close(c["last"], name, 0.85)] or \
             sorted((c for last in self.near_surnames(name) for c in self.by_last[last]), key=lambda c: c["n"]) or \
             [c for c in same_article if name in c["parts"]]
 
@@ -560,14 +642,20 @@ class _PersonIndex:
             return self._near[name]
         found: set[str] = set()
         if len(name) >= 3:
-            low, high = math.ceil(len(name) * 0.6) - 1, math.floor(len(name) / 0.6) + 1
-            choices = [last for length in range(max(3, low), high + 1)
-                       for last in self.lasts_by_block.get((name[0], length), ())]
-            scored = rf_process.extract(name, choices, scorer=JaroWinkler.similarity, score_cutoff=0.91, limit=None)
+            scored = rf_process.extract(name, self._length_block(name[0], len(name)), scorer=JaroWinkler.similarity,
+                                        score_cutoff=0.91, limit=None)
             found.update(last for last, _, _ in scored)
             found.update(last for last in self.lasts_by_skeleton.get(skeleton(name), ()) if last[0] == name[0])
         self._near[name] = out = [last for last in found if _close(last, name, 0.92)]
         return out
+
+    def _length_block(self, initial: str, length: int) -> list[str]:
+        """The surnames with that initial whose length is within the bounds of near_surnames."""
+        if (initial, length) not in self._same_block:
+            low, high = math.ceil(length * 0.6) - 1, math.floor(length / 0.6) + 1
+            self._same_block[(initial, length)] = [last for n in range(max(3, low), high + 1)
+                                                   for last in self.lasts_by_block.get((initial, n), ())]
+        return self._same_block[(initial, length)]
 
 
 @lru_cache(maxsize=65536)
@@ -826,7 +914,7 @@ class _EventResolver:
         in the capital, beside the government it stands for (an actor node of its own)."""
         for i in ids:
             m = ex.mentions[i]  # mention ids are their positions (extract sorts and numbers them)
-            country = gz.lookup_seat(m.text)
+            country = _lookup_seat(m.text)
             if country is None:
                 continue
             node = self.r._node(f"venue:{gz.fold(m.text)}", "place", "Venue")
@@ -915,7 +1003,7 @@ class _EventResolver:
         leaf = self._leaf(c)
         node = self.r.nodes.get(leaf) if leaf else None
         return node is not None and node.type == "City" and not node.within \
-            and not any(gz.lookup_city(n) or gz.lookup_country(n) for n in node.names)
+            and not any(gz.lookup_city(n) or _lookup_country(n) for n in node.names)
 
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)
@@ -990,17 +1078,21 @@ def _consensus_date(ev: Event) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> None:
+def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> dict[str, str]:
+    """Slugs for nodes and events; the nodes' labels (they are made from them), by key."""
     used: set[str] = set()
+    labels: dict[str, str] = {}
     for key in sorted(nodes, key=lambda k: (-sum(nodes[k].names.values()), k)):
         node = nodes[key]
-        node.slug = _unique(slugify(node.label), used, node.kind)
+        labels[key] = node.label
+        node.slug = _unique(slugify(labels[key]), used, node.kind)
     for ev in events:
         parts = [ev.type.lower(), ev.date or "undated"]
         role = ROLE_OF[ev.type]
         names = sorted({nodes[k].slug for k in ev.role_nodes(role)})[:3]
         topic = ev.head.lower() if ev.type != "Meeting" else ""
         ev.slug = _unique("-".join(parts + names + ([topic] if topic else [])), used, "event")
+    return {key: labels[key] for key in nodes}  # in the nodes' order
 
 
 def _unique(slug: str, used: set[str], kind: str) -> str:
@@ -1012,12 +1104,14 @@ def _unique(slug: str, used: set[str], kind: str) -> str:
     return slug
 
 
-def event_label(ev: Event, nodes: dict[str, Node]) -> str:
-    """A short name for people, that also carries what is demanded or agreed."""
+def event_label(ev: Event, nodes: dict[str, Node], labels: dict[str, str] | None = None) -> str:
+    """A short name for people, that also carries what is demanded or agreed (`labels`: the
+    nodes' labels when known, Resolution.labels)."""
+    label = (lambda k: labels.get(k) or nodes[k].label) if labels else (lambda k: nodes[k].label)
     role = ROLE_OF[ev.type]
-    who = ", ".join(nodes[k].label for k in ev.role_nodes(role)[:4])
+    who = ", ".join(label(k) for k in ev.role_nodes(role)[:4])
     if ev.type == "Meeting":
-        where = next((nodes[c.venue or c.place].label for c in ev.claims if c.venue or c.place), None)
+        where = next((label(c.venue or c.place) for c in ev.claims if c.venue or c.place), None)
         return f"Meeting: {who}" + (f" in {where}" if where else "")
     verb = "demands" if ev.type == "Demand" else "agree"
     return f"{who} {verb}: {ev.topic[:100]}"

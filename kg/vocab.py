@@ -51,8 +51,9 @@ def sparql_prefixes() -> str:
 
 def slugify(text: str) -> str:
     """ASCII, lower-case, hyphenated: stable IRI path segments from any surface name."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII is its own NFKD form, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return text or "x"
 

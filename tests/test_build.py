@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
+import marshal
 import os
 import random
 import re
@@ -19,6 +21,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg.build
+import kg.packed
 from kg.build import build, remove_article
 from kg.store import KGStore
 
@@ -149,6 +152,105 @@ def test_removing_one_of_several_sources_keeps_the_event(store):
     left = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e a kg:Event ; kg:evidence/kg:article ?a }
                            GROUP BY ?e ORDER BY DESC(?n) LIMIT 1""")
     assert left[0]["n"] == shared[0]["n"] - 1
+
+
+# -- the packed extraction cache ----------------------------------------------------------------
+def pack_path(store: KGStore) -> Path:
+    return store.cache_dir / kg.build.ExtractionCache.PACK
+
+
+def extractions_of(store: KGStore) -> dict:
+    """Every stored article's cached extraction, as plain data."""
+    cache = kg.build.ExtractionCache(store.cache_dir)
+    return {a.id: cache.get(a).to_dict() for a in kg.build.stored_articles(store).values()}
+
+
+def test_a_build_reads_the_pack_and_parses_nothing(store, spy):
+    assert pack_path(store).exists()
+    for path in store.cache_dir.glob("*.json"):
+        path.unlink()  # only the pack is left to read
+    before = quads(store)
+    report = build(store, [SEEDS])
+    assert report.ok and spy == [] and report.added == [] and report.relinked == []
+    assert quads(store) == before
+
+
+def rewrite_pack(path: Path, version: str) -> None:
+    """The pack as another extractor would have written it (its checksum right)."""
+    fmt, _, layout, entries = marshal.loads(path.read_bytes().partition(b"\n")[2])
+    body = marshal.dumps((fmt, version, layout, entries))
+    path.write_bytes(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+
+
+@pytest.mark.parametrize("damage", ["cut", "flipped", "garbage", "other extractor"])
+def test_a_damaged_or_stale_pack_is_ignored_and_nothing_is_lost(store, spy, damage):
+    want = extractions_of(store)
+    raw = pack_path(store).read_bytes()
+    if damage == "cut":
+        pack_path(store).write_bytes(raw[:len(raw) // 2])
+    elif damage == "flipped":
+        pack_path(store).write_bytes(raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:])
+    elif damage == "garbage":
+        pack_path(store).write_bytes(b"not a pack at all")
+    else:
+        rewrite_pack(pack_path(store), "kg-extract/another")
+    assert kg.packed.ExtractionPack(pack_path(store)).entries == {}
+    before = quads(store)
+    report = build(store, [SEEDS])
+    assert report.ok and spy == []  # the per-article files are read instead
+    assert quads(store) == before
+    assert extractions_of(store) == want
+    pack = kg.packed.ExtractionPack(pack_path(store))
+    assert len(pack.entries) == len(want)  # written again, whole
+
+
+def test_an_article_missing_from_the_pack_is_read_from_its_file(store, spy, tmp_path):
+    (tmp_path / "new-one.txt").write_text(textwrap.dedent(NEW_ARTICLE), encoding="utf-8")
+    old_pack = pack_path(store).read_bytes()
+    assert build(store, [tmp_path / "new-one.txt"]).added == ["new-one"]
+    pack_path(store).write_bytes(old_pack)  # a pack from before the new article
+    spy.clear()
+    before = quads(store, skip_build_time=True)
+    report = build(store, [SEEDS, tmp_path / "new-one.txt"])
+    assert report.ok and spy == [] and report.added == []
+    assert quads(store, skip_build_time=True) == before
+    new = kg.build.stored_articles(store)["new-one"]
+    assert new.content_hash in kg.packed.ExtractionPack(pack_path(store)).entries  # packed again
+
+
+def test_unpacking_gives_the_extraction_the_file_gives(store):
+    cache = kg.build.ExtractionCache(store.cache_dir)
+    for art in kg.build.stored_articles(store).values():
+        from_file = cache._read(art)
+        from_file.article_id = art.id
+        assert kg.packed.unpack(kg.packed.pack(from_file)) == from_file
+
+
+def test_a_new_extractor_parses_the_stored_articles_again_from_their_stored_text(store, spy, monkeypatch, tmp_path):
+    """Every cached extraction stale (the extraction code changed): the stored articles, known
+    from the manifest without their text, are parsed again from their graphs' text; nothing is
+    lost, and a build with a new article or none keeps every article and event."""
+    monkeypatch.setattr(kg.build, "EXTRACTOR_VERSION", "kg-extract/another")
+    monkeypatch.setattr(kg.packed, "EXTRACTOR_VERSION", "kg-extract/another")
+    before = quads(store, skip_build_time=True)
+    report = build(store, [])
+    assert report.ok, report.errors
+    assert sorted(spy) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert quads(store, skip_build_time=True) == before
+
+
+def test_resolution_blocks_of_an_older_scheme_make_the_graph_be_written_whole(store, tmp_path):
+    """A blocks file hashed otherwise (an older kg) never leaves a subject unwritten."""
+    blocks = store.path / kg.build.ResolutionBlocks.FILE
+    data = json.loads(blocks.read_text())
+    blocks.write_text(json.dumps({"size": data["size"], "blocks": {s: "0" * 64 for s in data["blocks"]}}))
+    (tmp_path / "new-one.txt").write_text(textwrap.dedent(NEW_ARTICLE), encoding="utf-8")
+    assert build(store, [tmp_path / "new-one.txt"]).added == ["new-one"]
+    fresh = KGStore(tmp_path / "fresh")
+    build(fresh, [SEEDS, tmp_path / "new-one.txt"])
+    graph = store.minter.resolution_graph()
+    assert {str(q) for q in store.quads(graph)} == {str(q) for q in fresh.quads(graph)}
+    assert json.loads(blocks.read_text())["scheme"] == kg.build.ResolutionBlocks.SCHEME
 
 
 # -- 6. a build killed mid-way -----------------------------------------------------------------
@@ -349,3 +451,16 @@ def test_a_running_server_never_picks_up_a_half_loaded_first_build(tmp_path):
         assert not watcher.busy()
     finally:
         watcher.close()
+
+
+def test_collection_stays_off_through_a_build_whatever_a_parse_does():
+    """Loading a spaCy model turns cyclic collection on: after the parse stage it is off again,
+    so resolution and writing do not walk the store's extractions (~2x slower)."""
+    assert gc.isenabled()
+    with kg.build.without_gc():
+        for many in (False, True):
+            with kg.build.collecting(many):
+                assert gc.isenabled() == many
+                gc.enable()  # as spacy.load does
+            assert not gc.isenabled()
+    assert gc.isenabled()

@@ -366,6 +366,16 @@ class MentionFinder:
 
 
 
+@lru_cache(maxsize=1)
+def _countries_by_initial() -> dict[str, list[tuple[str, gz.Country]]]:
+    """The gazetteer's country names by first letter, in its order: a misspelling keeps the first
+    letter, so fuzzy_country scores a name against one letter's countries, not all of them."""
+    out: dict[str, list[tuple[str, gz.Country]]] = {}
+    for k, c in gz.countries().items():
+        out.setdefault(k[:1], []).append((k, c))
+    return out
+
+
 @lru_cache(maxsize=262144)  # asked for every mention and proper noun, answered once per name
 def fuzzy_country(name: str) -> gz.Country | None:
     """A misspelled country ('Swizerland'): one clear nearest ISO name, same first letter."""
@@ -376,8 +386,8 @@ def fuzzy_country(name: str) -> gz.Country | None:
         return gz.countries().get(key)
     if key in CALENDAR_WORDS:  # 'Sunday' is not a misspelt 'Sudan'
         return None
-    scored = sorted(((JaroWinkler.similarity(key, k), c) for k, c in gz.countries().items()
-                     if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3), key=lambda x: -x[0])
+    scored = sorted(((JaroWinkler.similarity(key, k), c) for k, c in _countries_by_initial().get(key[:1], ())
+                     if abs(len(k) - len(key)) <= 3), key=lambda x: -x[0])
     if scored and scored[0][0] >= 0.9 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.02
                                            or scored[1][1] == scored[0][1]):
         return scored[0][1]
