@@ -328,7 +328,9 @@ class WorkerPool:
         self.reserve = min(reserve, self.size - 2) if not writable and self.size >= 3 else 0
         self.open_lane = threading.BoundedSemaphore(self.size - self.reserve)
         self.generation = generation or Generation()
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        # the worker that finished last is handed out first: its store handle's block cache is the
+        # warm one (each worker process has its own), so a repeated long query is not run cold
+        self.idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
         started = [_Worker(store_dir, writable, network, memory_mb) for _ in range(self.size)]
