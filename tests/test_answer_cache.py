@@ -144,8 +144,9 @@ def _answer(generation: int, size: int) -> CachedAnswer:
 
 def test_the_byte_budget_drops_the_least_recently_used_and_a_new_generation_drops_all():
     generation = [1]
-    cache = AnswerCache(lambda: generation[0], max_bytes=300, max_entry=150)
     keys = [request_key("GET", "/sparql", f"query={i}", {}, "http") for i in range(4)]
+    overhead = sum(len(part) for part in keys[0])  # a key counts against the budget too
+    cache = AnswerCache(lambda: generation[0], max_bytes=3 * (100 + overhead), max_entry=150 + overhead)
     for key in keys[:3]:
         cache.put(key, _answer(1, 100))
     assert cache.get(keys[0]) is not None  # now the most recently used

@@ -105,7 +105,7 @@ class AnswerCache:
             return answer
 
     def put(self, key: RequestKey, answer: CachedAnswer) -> None:
-        size = len(answer.body)
+        size = _size(key, answer)
         if size > self.max_entry:
             return
         with self._lock:
@@ -115,12 +115,12 @@ class AnswerCache:
                 self._clear(answer.generation)
             old = self._answers.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body)
+                self._bytes -= _size(key, old)
             self._answers[key] = answer
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _key, dropped = self._answers.popitem(last=False)
-                self._bytes -= len(dropped.body)
+                dropped_key, dropped = self._answers.popitem(last=False)
+                self._bytes -= _size(dropped_key, dropped)
 
     def _clear(self, generation: int) -> None:
         self._answers.clear()
@@ -129,6 +129,12 @@ class AnswerCache:
 
     def __len__(self) -> int:
         return len(self._answers)
+
+
+def _size(key: RequestKey, answer: CachedAnswer) -> int:
+    """What one kept answer costs the budget: its body, its headers and its key (a query string
+    may be as long as the answer)."""
+    return len(answer.body) + sum(len(k) + len(v) for k, v in answer.headers) + sum(len(part) for part in key)
 
 
 def mark_cacheable(environ: dict, generation: int) -> None:
