@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,19 +64,19 @@ def kg(store_dir):
 
 
 class Server:
-    """The real app (endpoint + UI) under waitress on 127.0.0.1 and a free port, in a thread."""
+    """The real app (endpoint + UI) on the server `kg serve` runs (kg.web.server: waitress with
+    its guards, the answer cache and the lookups on the loop thread), on 127.0.0.1 and a free
+    port, in a thread."""
 
     def __init__(self, store_dir: Path):
-        from waitress.server import create_server
         from kg.web.app import create_app
+        from kg.web.server import BackgroundServer
         self.app = create_app(store_dir, workers=2)
-        self.srv = create_server(self.app, host="127.0.0.1", port=0, threads=6)
-        threading.Thread(target=self.srv.run, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.srv.effective_port}"
+        self.srv = BackgroundServer(self.app, threads=6).__enter__()
+        self.url = self.srv.url
 
     def close(self) -> None:
-        self.srv.close()
-        self.app.extensions["kg"].close()
+        self.srv.stop()  # its channels closed before the loop ends, then the workers
 
 
 @pytest.fixture(scope="session")
