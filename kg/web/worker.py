@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -113,9 +114,75 @@ def _serialize_capped(write, limit: int) -> tuple[bytes, int, bool]:
     return target.take()
 
 
+# Where each row begins in pyoxigraph's SPARQL JSON and XML results, and how far into the mark a
+# cut before that row falls. No value can contain a mark: inside a JSON string every quote is
+# written \" (so `{"` is always structure), and inside XML text every `<` is &lt;. A writer can
+# so count and cut rows in the bytes as they come, without parsing them or a second format.
+_ROW_MARKS = {"json": ((b'[{"', 1), (b'},{"', 1)), "xml": ((b"<result>", 0),)}
+_ROW_MARK = {"json": re.compile(rb'\[\{"|\},\{"'), "xml": re.compile(rb"<result>")}
+_RESULTS_CLOSE = {"json": b"]}}", "xml": b"</results></sparql>"}
+
+
+class _CappedRows:
+    """A write target for SPARQL JSON or XML results that counts rows on their marks and stops
+    the serializer once more than `limit` have come: memory stays bounded, and the rows kept
+    are the serializer's own bytes (no conversion from another format)."""
+
+    def __init__(self, fmt: str, limit: int):
+        self.fmt = fmt
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.rows = 0
+        self.tail = b""  # the end of the bytes so far: a mark may span two writes
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        for mark, _ in _ROW_MARKS[self.fmt]:
+            self.rows += (self.tail[len(self.tail) - len(mark) + 1:] + data).count(mark)
+        self.tail = (self.tail + data)[-8:]
+        if self.rows > self.limit:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> tuple[bytes, int, bool]:
+        """(the document with its first `limit` rows, their count, whether rows were cut)."""
+        data = b"".join(self.parts)
+        if self.rows <= self.limit:
+            return data, self.rows, False
+        starts = _ROW_MARK[self.fmt].finditer(data)
+        cut = next(m for i, m in enumerate(starts) if i == self.limit)
+        keep = dict(_ROW_MARKS[self.fmt])[cut.group()]
+        return data[: cut.start() + keep] + _RESULTS_CLOSE[self.fmt], self.limit, True
+
+
+def _direct_rows(results: ox.QuerySolutions, fmt: str, job: Job) -> tuple[bytes, int, bool]:
+    """Serialize straight into `fmt` (JSON or XML), capped on rows."""
+    target = _CappedRows(fmt, job.row_limit)
+    try:
+        if job.bounded:  # few rows: one call, no write per chunk
+            target.write(results.serialize(format=RESULT_FORMATS[fmt]))
+        else:
+            results.serialize(target, format=RESULT_FORMATS[fmt])
+    except _Full:
+        pass
+    except OSError:  # pyoxigraph wraps exceptions raised by write()
+        if not target.rows > target.limit:
+            raise
+    return target.take()
+
+
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
-    """TSV is one line per row in pyoxigraph's own (Rust) writer: cap on lines, then convert the
-    kept rows to the requested format, all without a Python object per term."""
+    """JSON and XML (the HTML page's JSON too) are written straight by pyoxigraph's (Rust) writer,
+    capped on their row marks; other formats via TSV, one line per row: cap on lines, then
+    convert the kept rows, all without a Python object per term."""
+    fmt = "json" if job.results == "html" else (job.results or "json")
+    if fmt in _ROW_MARKS:
+        body, rows, truncated = _direct_rows(results, fmt, job)
+        return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated, rows=rows)
     if job.bounded:
         capped = _CappedLines(job.row_limit + 1)
         capped.parts.append(results.serialize(format=ox.QueryResultsFormat.TSV))
@@ -123,7 +190,6 @@ def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     else:
         tsv, lines, truncated = _serialize_capped(
             lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
-    fmt = "json" if job.results == "html" else (job.results or "json")
     body = tsv if fmt == "tsv" else ox.parse_query_results(
         tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
     return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated,
