@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import process as rf_process
 from rapidfuzz.distance import JaroWinkler
@@ -138,45 +139,46 @@ class _NodeResolver:
     def __init__(self, extractions: list[ArticleExtraction]):
         self.nodes: dict[str, Node] = {}
         self.denotes: dict[tuple[str, int], str] = {}
-        self.person_votes = self._person_votes(extractions)
+        signatures = [[(m.text, m.label, m.kind, bool(m.title)) for m in ex.mentions] for ex in extractions]
+        self.person_votes = self._person_votes(Counter(chain.from_iterable(signatures)))
         # answers that depend on a mention's signature (mention_signature) and the corpus's
         # votes only, worked out once per signature: the corpus has ~3.5 mentions per signature
         self._place_memo: dict[tuple[str, str, bool], bool] = {}
         self._person_memo: dict[tuple, bool] = {}
         self._role_memo: dict[tuple, str | None] = {}
         self._key_memo: dict[tuple, str | None] = {}
-        signatures = [[mention_signature(m) for m in ex.mentions] for ex in extractions]
-        self._persons(extractions, signatures)
-        for ex, sigs in zip(extractions, signatures):
-            for m, sig in zip(ex.mentions, sigs):
-                if (ex.article_id, m.id) not in self.denotes:
-                    key = self._key(m, sig)
-                    if key:
-                        self._bind(ex.article_id, m, key)
-        self._join_other_names(extractions)
+        rest, aliased, sided = self._persons(extractions, signatures)
+        denotes = self.denotes
+        for aid, m, sig, role in rest:  # every full name is bound by now, and no other name yet but singles
+            if role is None or (aid, m.id) not in denotes:
+                key = self._key(m, sig)
+                if key:
+                    self._bind(aid, m, key)
+        self._join_other_names(aliased)
         self._venues()
-        self._sides(extractions)
+        self._sides(sided)
 
     # -- typing ------------------------------------------------------------------------------
-    def _person_votes(self, extractions) -> Counter:
+    def _person_votes(self, counts: Counter) -> Counter:
         """Evidence across all articles that a surface name is a person: NER votes, titles, and
-        being the surname of a full name tagged PERSON."""
+        being the surname of a full name tagged PERSON. Summed per signature (`counts`: how many
+        mentions have each), which is what a pass over every mention adds up."""
         votes: Counter = Counter()
         self.name_parts: set[str] = set()  # words of the corpus's multi-word person names
-        for ex in extractions:
-            for m in ex.mentions:
-                key = gz.fold(m.text)
-                if m.label == "PERSON":
-                    votes[key] += 1
-                    if " " in key:
-                        votes[key.split()[-1]] += 1
-                        self.name_parts.update(key.split())
-                elif m.label in {"ORG", "GPE", "FAC", "LOC", "NORP"}:
-                    votes[key] -= 1
-                if m.title:
-                    votes[key] += 2
-                    if m.label == "PERSON" and " " in key:  # "President Jane Doe": 'Doe' is her
-                        votes[key.split()[-1]] += 2
+        for (text, label, _, titled), n in counts.items():
+            key = gz.fold(text)
+            full = label == "PERSON" and " " in key
+            if label == "PERSON":
+                votes[key] += n
+                if full:
+                    votes[key.split()[-1]] += n
+                    self.name_parts.update(key.split())
+            elif label in {"ORG", "GPE", "FAC", "LOC", "NORP"}:
+                votes[key] -= n
+            if titled:
+                votes[key] += 2 * n
+                if full:  # "President Jane Doe": 'Doe' is her
+                    votes[key.split()[-1]] += 2 * n
         return votes
 
     def is_person(self, m: Mention, sig: tuple | None = None) -> bool:
@@ -329,22 +331,14 @@ class _NodeResolver:
         self._role_memo[sig] = role
         return role
 
-    def _persons(self, extractions, signatures: list[list[tuple]]) -> None:
+    def _persons(self, extractions, signatures: list[list[tuple]]) -> tuple[list, list, list]:
         """Full names first (fuzzy on the surname, same first name), then single names: the full
         name with that surname in the same article, else the only one in the corpus (or the one it
         reports far more often), else a close
         spelling in the same article ('Smyth' next to 'John Smith'), else the only full name in the
         article holding that name as another part (family name first, 'Wang' of 'Wang Mei'; a
         name used alone from the middle of a long one)."""
-        full: list[tuple[str, Mention]] = []
-        maybe_single: list[tuple[str, Mention, tuple]] = []
-        for ex, sigs in zip(extractions, signatures):
-            for m, sig in zip(ex.mentions, sigs):
-                role = self._role_memo[sig] if sig in self._role_memo else self._person_role(m, sig)
-                if role == "full":
-                    full.append((ex.article_id, m))
-                elif role:
-                    maybe_single.append((ex.article_id, m, sig))
+        full, maybe_single, rest, aliased, sided = self._classify(extractions, signatures)
         people = _PersonIndex()
         for aid, m in full:
             parts = gz.fold(m.text).split()
@@ -370,9 +364,39 @@ class _NodeResolver:
                 key = f"person:{name.replace(' ', '-')}"
                 self._node(key, "actor", "Person")
             self._bind(aid, m, key)
+        return rest, aliased, sided
+
+    def _classify(self, extractions, signatures: list[list[tuple]]) -> tuple[list, ...]:
+        """One pass over every mention, in order: the full names and maybe-single names of people
+        (_persons binds them), the others (in order, for _key), the mentions that give another
+        name (_join_other_names) and those that vote for a person's side (_sides): the later
+        passes look at those only, not at every mention again."""
+        roles = self._role_memo
+        for sig, m in dict(zip(chain.from_iterable(signatures), chain.from_iterable(ex.mentions for ex in extractions))).items():
+            self._person_role(m, sig)  # any mention of a signature answers for all of them
+        full: list[tuple[str, Mention]] = []
+        maybe_single: list[tuple[str, Mention, tuple]] = []
+        rest: list[tuple[str, Mention, tuple, str | None]] = []
+        aliased: list[tuple[str, Mention]] = []
+        sided: list[tuple[str, Mention]] = []
+        for ex, sigs in zip(extractions, signatures):
+            aid = ex.article_id
+            for m, sig in zip(ex.mentions, sigs):
+                role = roles[sig]
+                if role == "full":
+                    full.append((aid, m))
+                else:
+                    if role:
+                        maybe_single.append((aid, m, sig))
+                    rest.append((aid, m, sig, role))
+                if m.alias_of is not None:
+                    aliased.append((aid, m))
+                if m.side_votes or m.employer is not None:
+                    sided.append((aid, m))
+        return full, maybe_single, rest, aliased, sided
 
     # -- other names of one actor ------------------------------------------------------------
-    def _join_other_names(self, extractions) -> None:
+    def _join_other_names(self, aliased: list[tuple[str, Mention]]) -> None:
         """Nodes that are one actor under other names: a name the text gives as another name of
         a mention ('(PCS)', 'also known as'), in its article and wherever else it is used (when
         the corpus gives it one meaning); organisations whose names share a key of
@@ -393,15 +417,12 @@ class _NodeResolver:
                 parent[b] = a
 
         long_of: dict[str, set[str]] = defaultdict(set)  # another name → the nodes it renames
-        for ex in extractions:
-            for m in ex.mentions:
-                if m.alias_of is None:
-                    continue
-                long = self.denotes.get((ex.article_id, m.alias_of))
-                short = self.denotes.get((ex.article_id, m.id))
-                if long and short:
-                    union(long, short)
-                    long_of[gz.fold(m.text)].add(long)
+        for aid, m in aliased:  # the mentions with an alias_of, in order
+            long = self.denotes.get((aid, m.alias_of))
+            short = self.denotes.get((aid, m.id))
+            if long and short:
+                union(long, short)
+                long_of[gz.fold(m.text)].add(long)
         actors = [n for n in self.nodes.values() if n.kind == "actor"]
         bearers: dict[str, set[str]] = defaultdict(set)
         for node in actors:
@@ -480,21 +501,21 @@ class _NodeResolver:
                     self.denotes[k] = merged[v]
 
     # -- sides -------------------------------------------------------------------------------
-    def _sides(self, extractions) -> None:
+    def _sides(self, sided: list[tuple[str, Mention]]) -> None:
+        """`sided`: the mentions with side votes or an employer, in order (no other votes)."""
         votes: dict[str, Counter] = defaultdict(Counter)
         employers: dict[str, Counter] = defaultdict(Counter)  # people who speak for an organisation
-        for ex in extractions:
-            for m in ex.mentions:
-                key = self.denotes.get((ex.article_id, m.id))
-                if not key or self.nodes[key].type != "Person":
-                    continue
-                for name in m.side_votes:
-                    c = _lookup_country(name)
-                    if c:
-                        votes[key][self._country(c)] += 1
-                org = self.denotes.get((ex.article_id, m.employer)) if m.employer is not None else None
-                if org and self.nodes[org].type == "Organization":
-                    employers[key][org] += 1
+        for aid, m in sided:
+            key = self.denotes.get((aid, m.id))
+            if not key or self.nodes[key].type != "Person":
+                continue
+            for name in m.side_votes:
+                c = _lookup_country(name)
+                if c:
+                    votes[key][self._country(c)] += 1
+            org = self.denotes.get((aid, m.employer)) if m.employer is not None else None
+            if org and self.nodes[org].type == "Organization":
+                employers[key][org] += 1
         for key, node in self.nodes.items():
             if node.type == "Person" and votes[key]:
                 node.side = votes[key].most_common(1)[0][0]
