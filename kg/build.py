@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import operator
 import os
 import sys
 import tempfile
@@ -449,11 +450,14 @@ def _claims_by_article(resolution: Resolution) -> dict[str, list]:
     return out
 
 
+_MENTION_ID = operator.attrgetter("id")
+
+
 def graph_signature(writer: GraphWriter, claims: list, art: Article, ex: ArticleExtraction) -> str:
     """Everything `GraphWriter.article_quads` reads for this article, hashed."""
-    node = writer.node_iri.get
-    frame_number = {id(f): i for i, f in enumerate(ex.frames)}
-    mentions = [(m.id, node(writer.res.denotes.get((art.id, m.id)))) for m in ex.mentions]
+    node, denoted, aid = writer.node_iri.get, writer.res.denotes.get, art.id
+    mentions = [(i, node(denoted((aid, i)))) for i in map(_MENTION_ID, ex.mentions)]
+    frame_number = {id(f): i for i, f in enumerate(ex.frames)} if claims else {}
     events = [(writer.event_iri[id(ev)], ev.type, sorted((r, [node(k) for k in keys]) for r, keys in c.roles.items()),
                node(c.venue), node(c.place), [frame_number.get(id(f)) for f in c.frames]) for ev, c in claims]
     events.sort(key=lambda event: json.dumps(event, default=str))

@@ -21,6 +21,7 @@ from . import gazetteer as gz, lexicon, names
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
+_UNSEEN = object()  # a memo's answer not worked out yet (None is an answer)
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
 
@@ -52,6 +53,8 @@ class Node:
             city = next((gz.lookup_city(n) for n in self.names if gz.lookup_city(n)), None)
             if city:
                 return city.name
+        if len(self.names) == 1:  # most nodes: the one name, whatever the order below
+            return next(iter(self.names))
         full = self.type == "Person"  # a person is labelled by a full name when the text gives one
         spelled = self.type == "Organization"  # an organisation by its name rather than its acronym
         best = sorted(self.names.items(),
@@ -148,10 +151,12 @@ class _NodeResolver:
         self._role_memo: dict[tuple, str | None] = {}
         self._key_memo: dict[tuple, str | None] = {}
         rest, aliased, sided = self._persons(extractions, signatures)
-        denotes = self.denotes
+        denotes, memo = self.denotes, self._key_memo
         for aid, m, sig, role in rest:  # every full name is bound by now, and no other name yet but singles
             if role is None or (aid, m.id) not in denotes:
-                key = self._key(m, sig)
+                key = memo.get((sig, m.group), _UNSEEN)
+                if key is _UNSEEN:
+                    key = self._key(m, sig)
                 if key:
                     self._bind(aid, m, key)
         self._join_other_names(aliased)
@@ -340,31 +345,48 @@ class _NodeResolver:
         name used alone from the middle of a long one)."""
         full, maybe_single, rest, aliased, sided = self._classify(extractions, signatures)
         people = _PersonIndex()
+        # a name said again in one article is bound as it was the first time (nothing it reads
+        # has changed meanwhile): worked out once per article and name
+        clustered: dict[tuple[str, str], str] = {}
         for aid, m in full:
-            parts = gz.fold(m.text).split()
-            first, last = parts[0], _surname(m.text) or parts[-1]  # "… Jr." folds to nothing: the last part
-            found = people.full_name_cluster(first, last)
-            if found is None:
-                found = people.add(first, last, f"person:{'-'.join(parts)}")
-                self._node(found["key"], "actor", "Person")
-            found["articles"].add(aid)
-            found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
-            self._bind(aid, m, found["key"])
-        people.index_articles()
-        for aid, m, sig in maybe_single:
-            name = gz.fold(m.text)
-            cands = people.single_name_candidates(aid, name)
-            if not self._person_memo[sig] and not (len({c["key"] for c in cands}) == 1 and (
-                    aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
-                continue  # not a person by itself: only one full name (in its own article, or with
-                # that surname and no more evidence against than for) makes it one
-            if len({c["key"] for c in cands}) == 1:
-                key = cands[0]["key"]
-            else:
-                key = f"person:{name.replace(' ', '-')}"
-                self._node(key, "actor", "Person")
+            key = clustered.get((aid, m.text))
+            if key is None:
+                key = clustered[(aid, m.text)] = self._full_name(people, aid, m.text)
             self._bind(aid, m, key)
+        people.index_articles()
+        decided: dict[tuple[str, tuple], str | None] = {}
+        for aid, m, sig in maybe_single:
+            if (aid, sig) in decided:
+                key = decided[(aid, sig)]
+            else:
+                key = decided[(aid, sig)] = self._single_name(people, aid, m.text, sig)
+            if key:
+                self._bind(aid, m, key)
         return rest, aliased, sided
+
+    def _full_name(self, people: _PersonIndex, aid: str, text: str) -> str:
+        parts = gz.fold(text).split()
+        first, last = parts[0], _surname(text) or parts[-1]  # "… Jr." folds to nothing: the last part
+        found = people.full_name_cluster(first, last)
+        if found is None:
+            found = people.add(first, last, f"person:{'-'.join(parts)}")
+            self._node(found["key"], "actor", "Person")
+        found["articles"].add(aid)
+        found["parts"].update(p for p in parts[:-1] if p not in NAME_PARTICLES and len(p) > 1)
+        return found["key"]
+
+    def _single_name(self, people: _PersonIndex, aid: str, text: str, sig: tuple) -> str | None:
+        name = gz.fold(text)
+        cands = people.single_name_candidates(aid, name)
+        if not self._person_memo[sig] and not (len({c["key"] for c in cands}) == 1 and (
+                aid in cands[0]["articles"] or cands[0]["last"] == name and self.person_votes[name] >= 0)):
+            return None  # not a person by itself: only one full name (in its own article, or with
+            # that surname and no more evidence against than for) makes it one
+        if len({c["key"] for c in cands}) == 1:
+            return cands[0]["key"]
+        key = f"person:{name.replace(' ', '-')}"
+        self._node(key, "actor", "Person")
+        return key
 
     def _classify(self, extractions, signatures: list[list[tuple]]) -> tuple[list, ...]:
         """One pass over every mention, in order: the full names and maybe-single names of people
@@ -435,23 +457,24 @@ class _NodeResolver:
         orgs = sorted((n for n in actors if n.type == "Organization"), key=lambda n: (-sum(n.names.values()), n.key))
         by_key: dict[str, str] = {}
         for node in orgs:
-            for key in sorted({k for name in node.names for k in names.org_keys(name)}):
+            for key in sorted({k for name in node.names for k in _org_keys(name)}):
                 if key in by_key:
                     union(by_key[key], node.key)
                 else:
                     by_key[key] = node.key
-        long_forms: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # initials → (node, words)
+        long_forms: dict[str, list[tuple[str, list[str], str]]] = defaultdict(list)  # initials → (node, words, plain initials)
         for node in orgs:
             for name in node.names:
                 if " " in name:
-                    for key in names.initials_keys(name.split()):
-                        long_forms[key].append((node.key, name.split()))
+                    words = name.split()
+                    for key in _initials_keys(name):
+                        long_forms[key].append((node.key, words, _plain_initials(name)))
         for node in orgs:  # an acronym used without its definition, from another article
             for name in node.names:
-                if names.is_acronym(name) and len(names.acronym_letters(name)) >= 3:
-                    letters = names.acronym_letters(name)
-                    fits = {find(k) for key in names.acronym_keys(name) for k, words in long_forms.get(key, ())
-                            if names.plain_initials(words) == letters and names.initials_match(name, words)}
+                letters = _acronym_letters(name)
+                if letters is not None and len(letters) >= 3:
+                    fits = {find(k) for key in _acronym_keys(name) for k, words, plain in long_forms.get(key, ())
+                            if plain == letters and names.initials_match(name, words)}
                     if len(fits) == 1:
                         union(next(iter(fits)), node.key)
         self._merge_into({k: find(k) for k in list(self.nodes) if find(k) != k})
@@ -565,6 +588,19 @@ _lookup_country = lru_cache(maxsize=65536)(gz.lookup_country)
 _lookup_seat = lru_cache(maxsize=65536)(gz.lookup_seat)
 
 
+# names' keys for joining organisations (_join_other_names), answered once per name
+_org_keys = lru_cache(maxsize=65536)(lambda name: frozenset(names.org_keys(name)))
+_initials_keys = lru_cache(maxsize=65536)(lambda name: frozenset(names.initials_keys(name.split())))
+_plain_initials = lru_cache(maxsize=65536)(lambda name: names.plain_initials(name.split()))
+_acronym_keys = lru_cache(maxsize=65536)(lambda name: frozenset(names.acronym_keys(name)))
+
+
+@lru_cache(maxsize=65536)
+def _acronym_letters(name: str) -> str | None:
+    """An acronym's letters; None for a name that is none."""
+    return names.acronym_letters(name) if names.is_acronym(name) else None
+
+
 def mention_signature(m: Mention) -> tuple[str, str, str, bool]:
     """What typing a mention reads of it: two mentions with one signature are typed alike."""
     return m.text, m.label, m.kind, bool(m.title)
@@ -628,8 +664,11 @@ class _PersonIndex:
             return self._cluster_of[(first, last)]
         cands = {id(c): c for k in given_blocking_keys(first) if k in self.by_given
                  for c in self.by_given[k].near(last)}
-        return next((c for c in sorted(cands.values(), key=lambda c: c["n"])
-                     if names.given_names_match(c["first"], first) and _close(c["last"], last, 0.92)), None)
+        found = next((c for c in sorted(cands.values(), key=lambda c: c["n"])
+                      if names.given_names_match(c["first"], first) and _close(c["last"], last, 0.92)), None)
+        if found is not None:
+            self._cluster_of[(first, last)] = found
+        return found
 
     def index_articles(self) -> None:
         """Once every full name is in: the clusters of each article, in creation order."""
@@ -1106,7 +1145,7 @@ def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> dict[str, str]
     for key in sorted(nodes, key=lambda k: (-sum(nodes[k].names.values()), k)):
         node = nodes[key]
         labels[key] = node.label
-        node.slug = _unique(slugify(labels[key]), used, node.kind)
+        node.slug = _unique(_slugify(labels[key]), used, node.kind)
     for ev in events:
         parts = [ev.type.lower(), ev.date or "undated"]
         role = ROLE_OF[ev.type]
@@ -1114,6 +1153,9 @@ def _assign_slugs(nodes: dict[str, Node], events: list[Event]) -> dict[str, str]
         topic = ev.head.lower() if ev.type != "Meeting" else ""
         ev.slug = _unique("-".join(parts + names + ([topic] if topic else [])), used, "event")
     return {key: labels[key] for key in nodes}  # in the nodes' order
+
+
+_slugify = lru_cache(maxsize=65536)(slugify)  # labels repeat across builds of one process
 
 
 def _unique(slug: str, used: set[str], kind: str) -> str:
