@@ -496,3 +496,25 @@ def test_a_manifest_is_not_trusted_once_an_article_was_replaced_from_elsewhere(t
     store.store.remove(old)
     store.store.add(ox.Quad(old.subject, old.predicate, ox.Literal("sha256:" + "0" * 64), old.graph_name))
     assert manifest.load(store) is None
+
+
+def _resolution_facts(res) -> tuple:
+    nodes = [(k, n.type, list(n.names.items()), n.side, n.within, n.slug, sorted(n.titled)) for k, n in res.nodes.items()]
+    events = [(e.key, e.slug, e.date, [(c.article_id, list(c.roles.items()), c.venue, c.place) for c in e.claims])
+              for e in res.events]
+    return nodes, list(res.denotes.items()), events, list(res.labels.items())
+
+
+def test_a_resolution_after_others_in_one_process_answers_what_a_first_one_answers():
+    """The process-wide lookup caches of resolution (kg.resolve's lru caches) are filled by one
+    corpus and read by another: each corpus resolves as it does first in a process."""
+    from kg.extract import extract_docs
+    from kg.reader import Article, read_articles
+
+    from conftest import SEEDS
+
+    extractions = extract_docs([a for a in read_articles([SEEDS]) if isinstance(a, Article)])
+    subsets = [extractions[::2], extractions, extractions[1::3], extractions[::2]]
+    again = [_resolution_facts(resolve(sub)) for sub in reversed(subsets)][::-1]
+    assert [_resolution_facts(resolve(sub)) for sub in subsets] == again
+    assert again[0] == again[3] and again[0] != again[1]
