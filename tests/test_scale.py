@@ -24,7 +24,7 @@ from kg.resolve import resolve
 from kg.store import KGStore
 from kg.vocab import Minter
 
-from conftest import REPO
+from conftest import REPO, SEEDS
 
 AGREEMENT = """\
     date 2024-03-08 Geneva.
@@ -510,8 +510,6 @@ def test_a_resolution_after_others_in_one_process_answers_what_a_first_one_answe
     corpus and read by another: each corpus resolves as it does first in a process."""
     from kg.extract import extract_docs
     from kg.reader import Article, read_articles
-
-    from conftest import SEEDS
 
     extractions = extract_docs([a for a in read_articles([SEEDS]) if isinstance(a, Article)])
     subsets = [extractions[::2], extractions, extractions[1::3], extractions[::2]]
