@@ -194,13 +194,14 @@ def wait_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def start_servers(store: Path, workers: int = 0, answer_cache_mb: int | None = None
-                  ) -> tuple[list[subprocess.Popen], str, str]:
+def start_servers(store: Path, workers: int = 0, answer_cache_mb: int | None = None,
+                  allocator: str = "auto") -> tuple[list[subprocess.Popen], str, str]:
     kg_port, ox_port = free_port(), free_port()
     cache = [] if answer_cache_mb is None else ["--answer-cache-mb", str(answer_cache_mb)]
     kg = subprocess.Popen([sys.executable, "-c", "from kg.web.cli import serve; serve()",
                            "--store", str(store), "--port", str(kg_port), "--timeout", "120",
-                           "--row-limit", "100000000", "--workers", str(workers), *cache], cwd=ROOT,
+                           "--row-limit", "100000000", "--workers", str(workers), *cache,
+                           "--worker-allocator", allocator], cwd=ROOT,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peer = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
                              str(store / "oxigraph"), "--bind", f"127.0.0.1:{ox_port}",
@@ -286,11 +287,14 @@ for line in sys.stdin:
 class Engine:
     """pyoxigraph in a clean process of its own (no client threads, no generated graph in its
     heap), run on the text oxigraph is sent and serialized to SPARQL JSON, no HTTP: the engine
-    as the Python wheel ships it, which kg's query workers run."""
+    as the Python wheel ships it, on the allocator kg's query workers run on (`allocator`, as
+    `kg serve --worker-allocator`)."""
 
-    def __init__(self, store_dir: Path):
+    def __init__(self, store_dir: Path, allocator: str = "auto"):
+        from kg.web.worker import _worker_env
         self.proc = subprocess.Popen([sys.executable, "-c", ENGINE_CHILD, str(store_dir)], text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=_worker_env(allocator))
 
     def run(self, text: str) -> float:
         """Milliseconds of one run, timed in the child."""
@@ -508,6 +512,8 @@ def main() -> None:
     parser.add_argument("--answer-cache-mb", type=int, default=None,
                         help="kg serve --answer-cache-mb (default: its own default with --mixed, 0 without)")
     parser.add_argument("--workers", type=int, default=0, help="kg serve --workers (0: its default)")
+    parser.add_argument("--worker-allocator", default="auto",
+                        help="kg serve --worker-allocator, also the in-process engine's (default auto)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the store a previous run left in --dir instead of generating")
     args = parser.parse_args()
@@ -522,13 +528,15 @@ def main() -> None:
     if not args.mixed and args.answer_cache_mb is None:
         args.answer_cache_mb = 0  # each workload repeats one request: measure the query, not the cache
         print("answer cache off (--answer-cache-mb 0): every request repeats; give --answer-cache-mb to keep it")
-    procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers, args.answer_cache_mb)
+    procs, kg_url, ox_url = start_servers(args.dir / "store", args.workers, args.answer_cache_mb,
+                                          args.worker_allocator)
     try:
         if args.mixed:
             run_mixed(kg_url, ox_url, sample, args.mixed, args.rounds, (procs[0].pid, procs[1].pid),
                       args.vary)
         else:
-            run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph")
+            run(kg_url, ox_url, sample, args.duration, args.only, args.dir / "store" / "oxigraph",
+                args.worker_allocator)
     finally:
         for p in procs:
             p.terminate()
@@ -537,7 +545,7 @@ def main() -> None:
 
 
 def run(kg_url: str, ox_url: str, sample: dict, duration: float, only: list[str] | None,
-        store_dir: Path) -> None:
+        store_dir: Path, allocator: str = "auto") -> None:
     print(f"kg: {kg_url}   oxigraph serve-read-only: {ox_url}   store: {sample['n_store']:,} quads")
     print("c = concurrent clients; 1 client: kg, oxigraph and py asked in turn; py = oxigraph's text "
           "run by pyoxigraph in a clean process of its own (serialized to JSON, no HTTP): the engine kg's "
@@ -547,7 +555,7 @@ def run(kg_url: str, ox_url: str, sample: dict, duration: float, only: list[str]
               f"{'ratio':>6}")
     print(header)
     print("-" * len(header))
-    engine = Engine(store_dir)
+    engine = Engine(store_dir, allocator)
     verdicts = []
     for w in workloads(kg_url, ox_url, sample):
         if only and w.name not in only:

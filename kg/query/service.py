@@ -57,6 +57,8 @@ class Settings:
                                        # (`kg query --allow-service`)
     answer_cache_mb: int = 64          # answers of repeated read requests kept per store state
                                        # (kg.web.answer_cache; 0: none)
+    allocator: str = "auto"            # the workers' malloc: auto (tcmalloc, else jemalloc, where
+                                       # installed), system, or a library (kg.web.worker.ALLOCATORS)
 
 
 class QueryService:
@@ -69,8 +71,9 @@ class QueryService:
         self.prefixes = prefixes
         self.pool = WorkerPool(store_dir, settings.workers,
                                network=settings.network or bool(settings.service_allow),
-                               memory_mb=settings.memory_mb)
-        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation) \
+                               memory_mb=settings.memory_mb, allocator=settings.allocator)
+        self.writer = WorkerPool(store_dir, writable=True, generation=self.pool.generation,
+                                 allocator=settings.allocator) \
             if settings.allow_update else None
         # the fast lane's handle: an embedded store only (a SPARQL server answers every query itself)
         self.local = None if is_server(store_dir) else LocalLane(store_dir, self.pool.generation)

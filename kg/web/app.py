@@ -20,6 +20,7 @@ DEFAULT_MAX_QUERY_LENGTH = Settings.max_query_length
 DEFAULT_MEMORY_MB = Settings.memory_mb
 DEFAULT_DUMP_TIMEOUT = Settings.dump_timeout
 DEFAULT_ANSWER_CACHE_MB = Settings.answer_cache_mb
+DEFAULT_ALLOCATOR = Settings.allocator
 
 
 def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_update: bool = False,
@@ -28,7 +29,7 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
                service_allow: tuple[str, ...] | list[str] = (), base: str | None = None,
                queries_dir: str | Path = QUERIES_DIR, workers: int = 0,
                memory_mb: int = DEFAULT_MEMORY_MB, dump_timeout: float = DEFAULT_DUMP_TIMEOUT,
-               answer_cache_mb: int = DEFAULT_ANSWER_CACHE_MB) -> Flask:
+               answer_cache_mb: int = DEFAULT_ANSWER_CACHE_MB, allocator: str = DEFAULT_ALLOCATOR) -> Flask:
     """Serve the store at `store_dir` (built by `kg build`: a folder, or a SPARQL server's URL).
     `base` overrides the IRI base the store was built with (kg-store.json), for a deployment
     behind a proxy."""
@@ -41,7 +42,8 @@ def create_app(store_dir: str | Path, *, update_token: str | None = None, allow_
     settings = Settings(timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                         service_allow=tuple(service_allow), update_token=update_token,
                         allow_update=allow_update, memory_mb=memory_mb,
-                        dump_timeout=dump_timeout, workers=workers, answer_cache_mb=answer_cache_mb)
+                        dump_timeout=dump_timeout, workers=workers, answer_cache_mb=answer_cache_mb,
+                        allocator=allocator)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_query_length * 4 + 8192  # form-encoding inflates
     app.config["KG_STORE_DIR"] = str(store_dir)

@@ -6,10 +6,11 @@ import os
 
 import click
 
-from .app import (DEFAULT_ANSWER_CACHE_MB, DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB,
+from .app import (DEFAULT_ALLOCATOR, DEFAULT_ANSWER_CACHE_MB, DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MEMORY_MB,
                   DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT, create_app)
 from ..store import StoreError, is_server
 from .server import serve as run_server
+from .worker import allocator_library
 
 
 @click.command("serve")
@@ -35,18 +36,25 @@ from .server import serve as run_server
               help="Heap cap per query worker, MB (a query over it is answered 507; 0: no cap).")
 @click.option("--answer-cache-mb", default=DEFAULT_ANSWER_CACHE_MB, show_default=True, type=int,
               help="Memory for answers of repeated GET queries, kept until the store changes (0: off).")
+@click.option("--worker-allocator", "allocator", default=DEFAULT_ALLOCATOR, show_default=True,
+              help="malloc of the query workers: auto (tcmalloc, else jemalloc, where installed), "
+                   "system, tcmalloc, jemalloc, or a library's path.")
 def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float, row_limit: int,
           max_query_length: int, cors: bool, allow_update: bool, update_token: str | None,
           service_allow: tuple[str, ...], workers: int, threads: int, memory_mb: int,
-          answer_cache_mb: int) -> None:
+          answer_cache_mb: int, allocator: str) -> None:
     """Serve the graph over HTTP: /sparql, /queries, linked data, exports."""
     if allow_update and not update_token:
         raise click.UsageError("--allow-update needs --update-token (or KG_UPDATE_TOKEN)")
     try:
+        allocator_library(allocator)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--worker-allocator") from None
+    try:
         app = create_app(store_dir, update_token=update_token, allow_update=allow_update, cors=cors,
                          timeout=timeout, row_limit=row_limit, max_query_length=max_query_length,
                          service_allow=service_allow, base=base, workers=workers,
-                         memory_mb=memory_mb, answer_cache_mb=answer_cache_mb)
+                         memory_mb=memory_mb, answer_cache_mb=answer_cache_mb, allocator=allocator)
     except (FileNotFoundError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
@@ -58,6 +66,8 @@ def serve(store_dir: str, host: str, port: int, base: str | None, timeout: float
                    f"({ep.base}actor/x is served at {root}/actor/x; parameters accept either form)")
     for state in ep.pool.sandbox:
         click.echo(f"  query workers' network: {state}", err=state.startswith("open"))
+    for state in ep.pool.allocators:
+        click.echo(f"  query workers' allocator: {state}")
     for label, path in (("UI", "/"), ("SPARQL endpoint", "/sparql"), ("saved queries", "/queries"),
                         ("OpenAPI", "/openapi.json"), ("export", "/export.ttl")):
         click.echo(f"  {label:16} {root}{path}")

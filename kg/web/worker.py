@@ -280,9 +280,11 @@ def open_store(store_dir: str, writable: bool, attempts: int = 50):
 
 def worker_main(conn: Connection, store_dir: str, writable: bool, network: str = "") -> None:
     """Loop: receive a Job, answer it. Reopens a read-only handle after a committed update.
-    The first message to the server tells whether the worker's network is closed (kg.query.sandbox);
-    `network` is empty or "open" when an allow-listed SERVICE needs it."""
-    conn.send(network or "open: the server allows SERVICE endpoints")
+    The first message to the server tells whether the worker's network is closed (kg.query.sandbox)
+    and which allocator it runs on; `network` is empty or "open" when an allow-listed SERVICE
+    needs it."""
+    conn.send({"network": network or "open: the server allows SERVICE endpoints",
+               "allocator": allocator_in_use()})
     store = open_store(store_dir, writable)
     seen = 0
     while True:
@@ -337,39 +339,91 @@ class Generation:
             self.value += 1
 
 
-def _worker_env() -> dict[str, str]:
-    """The parent's environment with this checkout first on the path, wherever the cwd is."""
+# Allocators the workers may run on, fastest first. pyoxigraph allocates through malloc: on the
+# 1.2-million-quad benchmark store its queries ran 2-21 % faster on tcmalloc than on glibc's
+# malloc, as fast as the oxigraph binary or faster (docs/endpoint.md, Performance).
+ALLOCATORS = {"tcmalloc": "tcmalloc_minimal", "jemalloc": "jemalloc"}
+
+
+def allocator_library(choice: str) -> str | None:
+    """The shared library to preload for `choice`: "auto" (the first of ALLOCATORS installed),
+    "system" (none: the C library's malloc), an ALLOCATORS name, or a library's path."""
+    if choice == "system":
+        return None
+    if "/" in choice:
+        return choice
+    import ctypes.util
+    for name in ALLOCATORS if choice == "auto" else [choice]:
+        if name not in ALLOCATORS:
+            raise ValueError(f"unknown allocator {choice!r}: auto, system, "
+                             f"{', '.join(ALLOCATORS)} or a library's path")
+        found = ctypes.util.find_library(ALLOCATORS[name])
+        if found:
+            return found
+    return None
+
+
+def allocator_in_use() -> str:
+    """Which malloc this process runs on, read from its own memory map."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return "unknown (no /proc/self/maps)"
+    for name, lib in ALLOCATORS.items():
+        path = next((line.split()[-1] for line in maps.splitlines() if f"/lib{lib}" in line), None)
+        if path:
+            return f"{name} ({path})"
+    return "system (the C library's malloc)"
+
+
+def _worker_env(allocator: str = "system") -> dict[str, str]:
+    """The parent's environment with this checkout first on the path, wherever the cwd is, and
+    the chosen allocator preloaded (allocator_library)."""
     root = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+    env = {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+    library = allocator_library(allocator)
+    if library:
+        env["LD_PRELOAD"] = library + (" " + env["LD_PRELOAD"] if env.get("LD_PRELOAD") else "")
+    return env
 
 
 class _Worker:
     """One worker: `python -m kg.web.worker FD STORE MODE NETWORK` on one end of a socket pair
     (a plain subprocess, so no caller needs multiprocessing's `if __name__ == "__main__"` idiom).
-    Its first message says whether its network is closed: `network` is read on first use."""
+    Its first message says whether its network is closed and which allocator it runs on: read on
+    first use (`network`, `allocator`)."""
 
     STARTUP_SECONDS = 120.0
 
-    def __init__(self, store_dir: str, writable: bool, network: bool = False, memory_mb: int = 0):
+    def __init__(self, store_dir: str, writable: bool, network: bool = False, memory_mb: int = 0,
+                 allocator: str = "system"):
         parent, child = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
              "rw" if writable else "ro", "open" if network else "closed", str(memory_mb)],
-            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env())
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env(allocator))
         child.close()
         self.conn = Connection(parent.detach())
-        self._network: str | None = None
+        self._started: dict[str, str] | None = None
+
+    def _first_message(self) -> dict[str, str]:
+        if self._started is None:
+            if not self.conn.poll(self.STARTUP_SECONDS):
+                raise OSError(f"query worker {self.process.pid} did not start within "
+                              f"{self.STARTUP_SECONDS:g} s")
+            self._started = self.conn.recv()
+        return self._started
 
     @property
     def network(self) -> str:
         """'closed: how' or 'open: why', as the worker reported it when it started."""
-        if self._network is None:
-            if not self.conn.poll(self.STARTUP_SECONDS):
-                raise OSError(f"query worker {self.process.pid} did not start within "
-                              f"{self.STARTUP_SECONDS:g} s")
-            self._network = self.conn.recv()
-        return self._network
+        return self._first_message()["network"]
+
+    @property
+    def allocator(self) -> str:
+        """The malloc the worker found itself running on."""
+        return self._first_message()["allocator"]
 
     def kill(self) -> None:
         self.process.kill()
@@ -382,11 +436,12 @@ class WorkerPool:
 
     def __init__(self, store_dir: str, size: int = 0, *, writable: bool = False,
                  generation: Generation | None = None, network: bool = False,
-                 memory_mb: int = 0, reserve: int = 1):
+                 memory_mb: int = 0, reserve: int = 1, allocator: str = "system"):
         self.store_dir = store_dir
         self.writable = writable
         self.network = network
         self.memory_mb = memory_mb
+        self.allocator = allocator
         # more workers than cores: a query waiting on the disk or on the server's thread leaves
         # its core to another (8 mixed clients: 0.56x oxigraph's throughput with 3 workers on
         # 2 cores, 0.75x with 5; docs/endpoint.md)
@@ -399,8 +454,9 @@ class WorkerPool:
         self.idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self.busy: set[_Worker] = set()  # workers running a job now (to inspect or kill)
         self.closed = False
-        started = [_Worker(store_dir, writable, network, memory_mb) for _ in range(self.size)]
+        started = [_Worker(store_dir, writable, network, memory_mb, allocator) for _ in range(self.size)]
         self.sandbox = sorted({w.network for w in started})  # how the workers' network stands
+        self.allocators = sorted({w.allocator for w in started})
         for worker in started:
             self.idle.put(worker)
 
@@ -467,7 +523,8 @@ class WorkerPool:
         def replace() -> None:
             worker.kill()
             if not self.closed:
-                self.idle.put(_Worker(self.store_dir, self.writable, self.network, self.memory_mb))
+                self.idle.put(_Worker(self.store_dir, self.writable, self.network, self.memory_mb,
+                                      self.allocator))
         threading.Thread(target=replace, daemon=True).start()
 
     def close(self) -> None:

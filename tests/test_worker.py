@@ -81,3 +81,39 @@ def test_a_bounded_job_is_capped_too() -> None:
     store = _store(30, seed=9)
     answer = run_job(store, Job("query", QUERY, results="json", row_limit=12, union=False, bounded=True))
     assert answer.rows == 12 and answer.truncated and len(_rows(answer.body, "json")) == 12
+
+
+# -- the workers' allocator -------------------------------------------------------------------
+def _pool_allocators(tmp_path, choice: str) -> list[str]:
+    from kg.web.worker import WorkerPool
+
+    ox.Store(str(tmp_path / "oxigraph")).flush()
+    pool = WorkerPool(str(tmp_path / "oxigraph"), 3, allocator=choice)
+    try:
+        assert pool.run(Job("query", "ASK {}", results="json"), 60).status == 200
+        return pool.allocators
+    finally:
+        pool.close()
+
+
+def test_workers_run_on_the_allocator_asked_for(tmp_path) -> None:
+    """'system' is the C library's malloc; 'auto' the first of ALLOCATORS installed, as each
+    worker reads it from its own memory map."""
+    from kg.web.worker import ALLOCATORS, allocator_library
+
+    assert _pool_allocators(tmp_path, "system") == ["system (the C library's malloc)"]
+    found = next((name for name in ALLOCATORS if allocator_library(name)), None)
+    auto = _pool_allocators(tmp_path, "auto")
+    if found is None:
+        assert auto == ["system (the C library's malloc)"]
+    else:
+        assert len(auto) == 1 and auto[0].startswith(found + " (/")
+
+
+def test_an_unknown_allocator_is_refused_by_name() -> None:
+    from kg.web.worker import allocator_library
+
+    with pytest.raises(ValueError, match="unknown allocator 'nope'"):
+        allocator_library("nope")
+    assert allocator_library("system") is None
+    assert allocator_library("/opt/lib/libfast.so") == "/opt/lib/libfast.so"
