@@ -251,27 +251,6 @@ def _summary(latencies: list[float], wall: float) -> dict:
             "n": len(latencies)}
 
 
-def measure_pair(ours: Request, theirs: Request, duration: float, min_requests: int) -> tuple[dict, dict]:
-    """One client for each server, requests alternated (kg, oxigraph, kg, ...) so that both
-    see the same moments of a noisy shared machine; each side gets `duration` seconds."""
-    conns = [http.client.HTTPConnection(r.host, r.port, timeout=300) for r in (ours, theirs)]
-    for req, conn in zip((ours, theirs), conns):
-        req.send(conn)  # warm the connection and the server's caches outside the timing
-    times: tuple[list[float], list[float]] = ([], [])
-    stop_at = time.perf_counter() + 2 * duration
-    while len(times[0]) < min_requests or time.perf_counter() < stop_at:
-        for req, conn, mine in zip((ours, theirs), conns, times):
-            t0 = time.perf_counter()
-            req.send(conn)
-            mine.append((time.perf_counter() - t0) * 1000)
-        if time.perf_counter() > stop_at + 20:  # slow query: enough samples
-            break
-    for conn in conns:
-        conn.close()
-    # throughput of one client is the inverse of its own busy time
-    return tuple(_summary(t, sum(t) / 1000) for t in times)  # type: ignore[return-value]
-
-
 ENGINE_CHILD = r"""
 import json, sys, time
 import pyoxigraph as ox
@@ -291,10 +270,10 @@ class Engine:
     `kg serve --worker-allocator`)."""
 
     def __init__(self, store_dir: Path, allocator: str = "auto"):
-        from kg.web.worker import _worker_env
+        from kg.web.worker import worker_env
         self.proc = subprocess.Popen([sys.executable, "-c", ENGINE_CHILD, str(store_dir)], text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     env=_worker_env(allocator))
+                                     env=worker_env(allocator))
 
     def run(self, text: str) -> float:
         """Milliseconds of one run, timed in the child."""
@@ -309,27 +288,31 @@ class Engine:
         self.proc.wait(30)
 
 
-def measure_three(ours: Request, theirs: Request, engine: Engine, text: str, duration: float,
-                  min_requests: int) -> tuple[dict, dict, dict]:
-    """kg, oxigraph and the in-process engine asked in turn (kg, oxigraph, engine, kg, ...), so
-    that all three see the same moments of a noisy machine; the engine runs oxigraph's text."""
+def measure_in_turn(ours: Request, theirs: Request, duration: float, min_requests: int,
+                    engine: Engine | None = None, text: str = "") -> list[dict]:
+    """One client for each server (and the engine, when given, on oxigraph's `text`), asked in
+    turn (kg, oxigraph[, engine], kg, ...) so that all see the same moments of a noisy shared
+    machine; each gets `duration` seconds. Summaries in that order."""
     conns = [http.client.HTTPConnection(r.host, r.port, timeout=300) for r in (ours, theirs)]
     for req, conn in zip((ours, theirs), conns):
         req.send(conn)  # warm the connection and the server's caches outside the timing
-    engine.run(text)
-    times: tuple[list[float], list[float], list[float]] = ([], [], [])
-    stop_at = time.perf_counter() + 3 * duration
+    if engine is not None:
+        engine.run(text)
+    times: list[list[float]] = [[], [], []] if engine is not None else [[], []]
+    stop_at = time.perf_counter() + len(times) * duration
     while len(times[0]) < min_requests or time.perf_counter() < stop_at:
         for req, conn, mine in zip((ours, theirs), conns, times):
             t0 = time.perf_counter()
             req.send(conn)
             mine.append((time.perf_counter() - t0) * 1000)
-        times[2].append(engine.run(text))
-        if time.perf_counter() > stop_at + 30:  # slow query: enough samples
+        if engine is not None:
+            times[2].append(engine.run(text))
+        if time.perf_counter() > stop_at + 10 * len(times):  # slow query: enough samples
             break
     for conn in conns:
         conn.close()
-    return tuple(_summary(t, sum(t) / 1000) for t in times)  # type: ignore[return-value]
+    # throughput of one client is the inverse of its own busy time
+    return [_summary(t, sum(t) / 1000) for t in times]
 
 
 def measure(req: Request, clients: int, duration: float, min_requests: int) -> dict:
@@ -474,7 +457,7 @@ def run_mixed(kg_url: str, ox_url: str, sample: dict, duration: float, rounds: i
         for out, value in zip((k_rps, o_rps, k_med, o_med, k_cpu, o_cpu),
                               (k["rps"], o["rps"], k["median"], o["median"], kc, oc)):
             out.append(value)
-        kl, ol = measure_pair(lookup.ours, lookup.theirs, 1.0, 20)
+        kl, ol = measure_in_turn(lookup.ours, lookup.theirs, 1.0, 20)
         k_look.append(kl["median"]); o_look.append(ol["median"])
         print(f"  round: kg {k['rps']:.1f} req/s (p50 {k['median']:.1f} ms, CPU {kc:.2f} ms/req), "
               f"oxigraph {o['rps']:.1f} req/s (p50 {o['median']:.1f} ms, CPU {oc:.2f} ms/req), "
@@ -560,7 +543,7 @@ def run(kg_url: str, ox_url: str, sample: dict, duration: float, only: list[str]
     for w in workloads(kg_url, ox_url, sample):
         if only and w.name not in only:
             continue
-        k, o, e = measure_three(w.ours, w.theirs, engine, w.text, duration, 5)
+        k, o, e = measure_in_turn(w.ours, w.theirs, duration, 5, engine, w.text)
         _row(w.name, 1, k, o, e["median"])
         verdicts.append(_verdict(w.name, k["median"], o["median"], e["median"]))
         if min(k["median"], o["median"]) > SLOW_MS:  # 8 clients would take minutes

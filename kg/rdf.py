@@ -16,7 +16,7 @@ from . import gazetteer as gz
 from .extract import ArticleExtraction, Frame
 from .names import GENERIC_ORG_HEADS
 from .reader import Article
-from .resolve import NAME_PARTICLES, Resolution, _lookup_country, _lookup_organization, event_label
+from .resolve import NAME_PARTICLES, Resolution, event_label, lookup_country, lookup_organization
 from .vocab import DCT, EVENT_TYPES, KG, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Minter
 
 A = ox.NamedNode(RDF + "type")
@@ -253,7 +253,7 @@ def derived_aliases(node) -> list[str]:
             continue
         if words[-2].casefold() in NAME_PARTICLES or singles & {w.casefold() for w in words[:-1]}:
             continue
-        if len(words[-1]) <= 2 or _lookup_organization(words[-1]) or _lookup_country(words[-1]):
+        if len(words[-1]) <= 2 or lookup_organization(words[-1]) or lookup_country(words[-1]):
             continue  # a two-letter last part of a family-name-first name is no surname ('Ko Min Ha')
         out.append(words[-1])
     for title, name in node.titled:

@@ -21,7 +21,6 @@ from . import gazetteer as gz, lexicon, names
 from .extract import COLLECTIVE, ArticleExtraction, Frame, Mention, fuzzy_country, is_venue_name
 from .vocab import slugify
 
-_UNSEEN = object()  # a memo's answer not worked out yet (None is an answer)
 JUNK = {"defense", "defence", "state", "foreign", "ministry", "x", "president", "minister", "government"}
 ROLE_OF = {"Meeting": "participant", "Agreement": "party", "Demand": "demander"}
 
@@ -45,7 +44,7 @@ class Node:
     @property
     def label(self) -> str:
         if self.type == "Country":
-            c = _lookup_country(self.names.most_common(1)[0][0]) if self.names else None
+            c = lookup_country(self.names.most_common(1)[0][0]) if self.names else None
             c = c or _country_by_code(self.key.split(":", 1)[1]) if self.key.startswith("country:") else c
             if c:
                 return c.name
@@ -121,10 +120,10 @@ def load_tables() -> None:
     ids, organisations, given names): ~1 s of data, read on first use otherwise. A process that
     loads the model to build loads them with it, so that its first build does not pay for them."""
     gz.lookup_city("")
-    gz.lookup_seat("")
+    lookup_seat("")
     gz.lookup_demonym("")
     gz.is_listed_organization("")
-    gz.lookup_organization("")
+    lookup_organization("")
     gz.city_geonames_id("", "")
     gz.country_geonames_id("")
     names.given_names_match("a", "b")
@@ -142,7 +141,7 @@ class _NodeResolver:
     def __init__(self, extractions: list[ArticleExtraction]):
         self.nodes: dict[str, Node] = {}
         self.denotes: dict[tuple[str, int], str] = {}
-        signatures = [[(m.text, m.label, m.kind, bool(m.title)) for m in ex.mentions] for ex in extractions]
+        signatures = [list(map(mention_signature, ex.mentions)) for ex in extractions]
         self.person_votes = self._person_votes(Counter(chain.from_iterable(signatures)))
         # answers that depend on a mention's signature (mention_signature) and the corpus's
         # votes only, worked out once per signature: the corpus has ~3.5 mentions per signature
@@ -151,12 +150,9 @@ class _NodeResolver:
         self._role_memo: dict[tuple, str | None] = {}
         self._key_memo: dict[tuple, str | None] = {}
         rest, aliased, sided = self._persons(extractions, signatures)
-        denotes, memo = self.denotes, self._key_memo
         for aid, m, sig, role in rest:  # every full name is bound by now, and no other name yet but singles
-            if role is None or (aid, m.id) not in denotes:
-                key = memo.get((sig, m.group), _UNSEEN)
-                if key is _UNSEEN:
-                    key = self._key(m, sig)
+            if role is None or (aid, m.id) not in self.denotes:
+                key = self._key(m, sig)
                 if key:
                     self._bind(aid, m, key)
         self._join_other_names(aliased)
@@ -210,7 +206,7 @@ class _NodeResolver:
         key = (m.text, m.label, bool(m.title))
         if key not in self._place_memo:
             self._place_memo[key] = bool(
-                _lookup_country(m.text) or _lookup_seat(m.text) or _lookup_organization(m.text)
+                lookup_country(m.text) or lookup_seat(m.text) or lookup_organization(m.text)
                 or self._fuzzy_country(m) or (city := _city(m.text)) and self._is_city(m, city))
         return self._place_memo[key]
 
@@ -225,7 +221,7 @@ class _NodeResolver:
 
     def _fuzzy_country(self, m: Mention) -> gz.Country | None:
         """A misspelt country, never a person's surname ('Kenia' of 'Tom Kenia' is not Kenya)."""
-        if m.label == "PERSON" or self._person_word(m.text) or _lookup_organization(m.text):
+        if m.label == "PERSON" or self._person_word(m.text) or lookup_organization(m.text):
             return None  # a known organisation ('Liberal', of the party) is no misspelt country ('Liberia')
         return fuzzy_country(m.text)
 
@@ -260,15 +256,15 @@ class _NodeResolver:
             return self._country(c) if c else None
         if m.kind == "group":  # one node per description, across articles
             return self._node(f"group:{gz.fold(m.group or text)}", "actor", "Group").key
-        c = _lookup_country(text)
+        c = lookup_country(text)
         if c:
             return self._country(c)
-        seat = _lookup_seat(text)
+        seat = lookup_seat(text)
         if seat:
             key = f"org:{folded}"
             self._node(key, "actor", "Organization").side = self._country(seat)
             return key
-        org = _lookup_organization(text)
+        org = lookup_organization(text)
         if org:
             return self._node(f"org:{gz.fold(org)}", "actor", "Organization").key
         if is_venue_name(text, m.label):
@@ -533,7 +529,7 @@ class _NodeResolver:
             if not key or self.nodes[key].type != "Person":
                 continue
             for name in m.side_votes:
-                c = _lookup_country(name)
+                c = lookup_country(name)
                 if c:
                     votes[key][self._country(c)] += 1
             org = self.denotes.get((aid, m.employer)) if m.employer is not None else None
@@ -583,9 +579,11 @@ def _surname(name: str) -> str:
 
 # pure lookups that typing and keying ask of the same names many times in a run: answered once per name
 _country_by_code = lru_cache(maxsize=None)(gz.country_by_code)  # a scan of every country per call
-_lookup_organization = lru_cache(maxsize=65536)(gz.lookup_organization)
-_lookup_country = lru_cache(maxsize=65536)(gz.lookup_country)
-_lookup_seat = lru_cache(maxsize=65536)(gz.lookup_seat)
+# the gazetteer's own lookups, memoised here (not in kg/gazetteer.py: its source is part of the
+# extractor version, and a change there re-parses every store); the graph writer asks them too
+lookup_organization = lru_cache(maxsize=65536)(gz.lookup_organization)
+lookup_country = lru_cache(maxsize=65536)(gz.lookup_country)
+lookup_seat = lru_cache(maxsize=65536)(gz.lookup_seat)
 
 
 # names' keys for joining organisations (_join_other_names), answered once per name
@@ -974,7 +972,7 @@ class _EventResolver:
         in the capital, beside the government it stands for (an actor node of its own)."""
         for i in ids:
             m = ex.mentions[i]  # mention ids are their positions (extract sorts and numbers them)
-            country = _lookup_seat(m.text)
+            country = lookup_seat(m.text)
             if country is None:
                 continue
             node = self.r._node(f"venue:{gz.fold(m.text)}", "place", "Venue")
@@ -1063,7 +1061,7 @@ class _EventResolver:
         leaf = self._leaf(c)
         node = self.r.nodes.get(leaf) if leaf else None
         return node is not None and node.type == "City" and not node.within \
-            and not any(gz.lookup_city(n) or _lookup_country(n) for n in node.names)
+            and not any(gz.lookup_city(n) or lookup_country(n) for n in node.names)
 
     def _places_compatible(self, a: Claim, b: Claim) -> bool:
         pa, pb = self._place_chain(a), self._place_chain(b)

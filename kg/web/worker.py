@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -79,14 +80,18 @@ class _CappedLines:
     def __init__(self, limit: int):
         self.limit = limit
         self.parts: list[bytes] = []
-        self.lines = 0
+        self.count = 0  # lines (rows, for _CappedRows) come so far
 
     def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        self.lines += data.count(b"\n")
-        if self.lines > self.limit:
+        data = bytes(data)
+        self.parts.append(data)
+        self.count += self._marks(data)
+        if self.count > self.limit:
             raise _Full
         return len(data)
+
+    def _marks(self, data: bytes) -> int:
+        return data.count(b"\n")
 
     def flush(self) -> None:
         pass
@@ -100,20 +105,6 @@ class _CappedLines:
         return data, len(lines) - 1, False
 
 
-def _serialize_capped(write, limit: int) -> tuple[bytes, int, bool]:
-    """Run `write(target)` (a pyoxigraph serializer) into a _CappedLines of `limit` lines."""
-    target = _CappedLines(limit)
-    try:
-        write(target)
-    except _Full:
-        pass
-    except OSError as exc:  # pyoxigraph wraps exceptions raised by write()
-        if not target.lines > limit:
-            raise
-        del exc
-    return target.take()
-
-
 # Where each row begins in pyoxigraph's SPARQL JSON and XML results, and how far into the mark a
 # cut before that row falls. No value can contain a mark: inside a JSON string every quote is
 # written \" (so `{"` is always structure), and inside XML text every `<` is &lt;. A writer can
@@ -123,56 +114,48 @@ _ROW_MARK = {"json": re.compile(rb'\[\{"|\},\{"'), "xml": re.compile(rb"<result>
 _RESULTS_CLOSE = {"json": b"]}}", "xml": b"</results></sparql>"}
 
 
-class _CappedRows:
+class _CappedRows(_CappedLines):
     """A write target for SPARQL JSON or XML results that counts rows on their marks and stops
-    the serializer once more than `limit` have come: memory stays bounded, and the rows kept
-    are the serializer's own bytes (no conversion from another format)."""
+    the serializer once more than `limit` have come: the rows kept are the serializer's own
+    bytes (no conversion from another format)."""
 
     def __init__(self, fmt: str, limit: int):
+        super().__init__(limit)
         self.fmt = fmt
-        self.limit = limit
-        self.parts: list[bytes] = []
-        self.rows = 0
         self.tail = b""  # the end of the bytes so far: a mark may span two writes
 
-    def write(self, data: bytes) -> int:
-        data = bytes(data)
-        self.parts.append(data)
-        for mark, _ in _ROW_MARKS[self.fmt]:
-            self.rows += (self.tail[len(self.tail) - len(mark) + 1:] + data).count(mark)
-        self.tail = (self.tail + data)[-8:]
-        if self.rows > self.limit:
-            raise _Full
-        return len(data)
-
-    def flush(self) -> None:
-        pass
+    def _marks(self, data: bytes) -> int:
+        tail, self.tail = self.tail, (self.tail + data)[-8:]
+        return sum((tail[len(tail) - len(mark) + 1:] + data).count(mark) for mark, _ in _ROW_MARKS[self.fmt])
 
     def take(self) -> tuple[bytes, int, bool]:
         """(the document with its first `limit` rows, their count, whether rows were cut)."""
         data = b"".join(self.parts)
-        if self.rows <= self.limit:
-            return data, self.rows, False
-        starts = _ROW_MARK[self.fmt].finditer(data)
-        cut = next(m for i, m in enumerate(starts) if i == self.limit)
+        if self.count <= self.limit:
+            return data, self.count, False
+        cut = next(m for i, m in enumerate(_ROW_MARK[self.fmt].finditer(data)) if i == self.limit)
         keep = dict(_ROW_MARKS[self.fmt])[cut.group()]
         return data[: cut.start() + keep] + _RESULTS_CLOSE[self.fmt], self.limit, True
 
 
-def _direct_rows(results: ox.QuerySolutions, fmt: str, job: Job) -> tuple[bytes, int, bool]:
-    """Serialize straight into `fmt` (JSON or XML), capped on rows."""
-    target = _CappedRows(fmt, job.row_limit)
+def _serialize_capped(write, target: _CappedLines) -> tuple[bytes, int, bool]:
+    """Run `write(target)` (a pyoxigraph serializer) into a capped target, and take what it kept."""
     try:
-        if job.bounded:  # few rows: one call, no write per chunk
-            target.write(results.serialize(format=RESULT_FORMATS[fmt]))
-        else:
-            results.serialize(target, format=RESULT_FORMATS[fmt])
+        write(target)
     except _Full:
         pass
     except OSError:  # pyoxigraph wraps exceptions raised by write()
-        if not target.rows > target.limit:
+        if not target.count > target.limit:
             raise
     return target.take()
+
+
+def _results_writer(results: ox.QuerySolutions, fmt: ox.QueryResultsFormat, bounded: bool):
+    """A write(target) for `_serialize_capped`: a bounded job's few rows in one call, no write
+    per chunk."""
+    if bounded:
+        return lambda out: out.write(results.serialize(format=fmt))
+    return lambda out: results.serialize(out, format=fmt)
 
 
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
@@ -181,15 +164,11 @@ def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     convert the kept rows, all without a Python object per term."""
     fmt = "json" if job.results == "html" else (job.results or "json")
     if fmt in _ROW_MARKS:
-        body, rows, truncated = _direct_rows(results, fmt, job)
+        body, rows, truncated = _serialize_capped(
+            _results_writer(results, RESULT_FORMATS[fmt], job.bounded), _CappedRows(fmt, job.row_limit))
         return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated, rows=rows)
-    if job.bounded:
-        capped = _CappedLines(job.row_limit + 1)
-        capped.parts.append(results.serialize(format=ox.QueryResultsFormat.TSV))
-        tsv, lines, truncated = capped.take()
-    else:
-        tsv, lines, truncated = _serialize_capped(
-            lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1)
+    tsv, lines, truncated = _serialize_capped(
+        _results_writer(results, ox.QueryResultsFormat.TSV, job.bounded), _CappedLines(job.row_limit + 1))
     body = tsv if fmt == "tsv" else ox.parse_query_results(
         tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
     return Answer(200, body, form="SELECT", fmt=job.results or "", truncated=truncated,
@@ -207,7 +186,7 @@ def _boolean(value: bool, job: Job) -> Answer:
 def _triples(results: ox.QueryTriples, job: Job) -> Answer:
     """N-Triples is one line per triple: cap on lines, then re-serialize in the chosen format."""
     nt, count, truncated = _serialize_capped(
-        lambda out: ox.serialize(results, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit)
+        lambda out: ox.serialize(results, out, format=ox.RdfFormat.N_TRIPLES), _CappedLines(job.row_limit))
     fmt = RDF_FORMATS[job.graph or "turtle"]
     body = nt if fmt == ox.RdfFormat.N_TRIPLES else ox.serialize(
         ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=fmt, prefixes=job.prefixes)
@@ -345,9 +324,11 @@ class Generation:
 ALLOCATORS = {"tcmalloc": "tcmalloc_minimal", "jemalloc": "jemalloc"}
 
 
+@lru_cache(maxsize=None)
 def allocator_library(choice: str) -> str | None:
     """The shared library to preload for `choice`: "auto" (the first of ALLOCATORS installed),
-    "system" (none: the C library's malloc), an ALLOCATORS name, or a library's path."""
+    "system" (none: the C library's malloc), an ALLOCATORS name, or a library's path. Looked up
+    once per process (find_library runs ldconfig), not for every worker started or replaced."""
     if choice == "system":
         return None
     if "/" in choice:
@@ -376,7 +357,7 @@ def allocator_in_use() -> str:
     return "system (the C library's malloc)"
 
 
-def _worker_env(allocator: str = "system") -> dict[str, str]:
+def worker_env(allocator: str = "system") -> dict[str, str]:
     """The parent's environment with this checkout first on the path, wherever the cwd is, and
     the chosen allocator preloaded (allocator_library)."""
     root = str(Path(__file__).resolve().parents[2])
@@ -402,7 +383,7 @@ class _Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg.web.worker", str(child.fileno()), store_dir,
              "rw" if writable else "ro", "open" if network else "closed", str(memory_mb)],
-            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=_worker_env(allocator))
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=worker_env(allocator))
         child.close()
         self.conn = Connection(parent.detach())
         self._started: dict[str, str] | None = None
